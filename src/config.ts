@@ -1,0 +1,85 @@
+// Configuration: defaults that work on a laptop, overridden by the environment, then by flags,
+// parsed once with zod at start-up and handed down. Modules never read process.env themselves.
+
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { BingeError } from './errors.js';
+import { definitionsWith, type Definitions } from './domain/definitions.js';
+
+/** The project root (this file lives in src/ or dist/). */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_DATA_DIR = resolve(PROJECT_ROOT, 'data');
+
+const ConfigSchema = z
+  .object({
+    dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** A batch holds at most this many events... */
+    maxBatchEvents: z.coerce.number().int().min(1).max(100_000).default(1000),
+    /** ...and at most this many bytes. */
+    maxBodyBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    /** Events older than this are rejected at the live ingest (use `binge import` for history). */
+    maxEventAgeDays: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Events further in the future than this (clock skew) are rejected. */
+    maxFutureS: z.coerce.number().int().min(0).max(86_400).default(300),
+    /** Back-pressure: above this many events waiting for the writer, answer 503. */
+    maxQueuedEvents: z.coerce.number().int().min(1).default(40_000),
+    definitions: z.record(z.string(), z.number()).default({}),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export interface Config extends Omit<z.output<typeof ConfigSchema>, 'definitions'> {
+  definitions: Definitions;
+}
+
+/** Environment variable → config key. */
+const ENV_KEYS: Record<string, keyof ConfigInput> = {
+  BINGE_DATA: 'dataDir',
+  BINGE_HOST: 'host',
+  PORT: 'port',
+  BINGE_PORT: 'port',
+  BINGE_LOG_LEVEL: 'logLevel',
+  BINGE_MAX_BATCH_EVENTS: 'maxBatchEvents',
+  BINGE_MAX_BODY_BYTES: 'maxBodyBytes',
+  BINGE_MAX_EVENT_AGE_DAYS: 'maxEventAgeDays',
+  BINGE_MAX_FUTURE_S: 'maxFutureS',
+  BINGE_MAX_QUEUED_EVENTS: 'maxQueuedEvents',
+};
+
+export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
+  const input: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    if (env[name] !== undefined && env[name] !== '') input[key] = env[name];
+  }
+  if (env.BINGE_DEFINITIONS) {
+    try {
+      input.definitions = JSON.parse(env.BINGE_DEFINITIONS);
+    } catch {
+      throw new BingeError('BINGE_CONFIG_INVALID', 'BINGE_DEFINITIONS is not JSON: give an object such as {"minWatchS": 30}');
+    }
+  }
+  return input as ConfigInput;
+}
+
+/** Defaults, then `env`, then `overrides` (flags). */
+export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: ConfigInput = {}): Config {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const parsed = ConfigSchema.safeParse({ ...configFromEnv(env), ...defined });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BingeError(
+      'BINGE_CONFIG_INVALID',
+      `configuration ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+  }
+  const { definitions, ...rest } = parsed.data;
+  try {
+    return { ...rest, dataDir: resolve(rest.dataDir), definitions: definitionsWith(definitions) };
+  } catch (error) {
+    throw new BingeError('BINGE_CONFIG_INVALID', `configuration definitions: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,166 @@
+// The contract every storage engine keeps. Each adapter's test file calls `storeContract` with a
+// factory for a fresh, empty store; a second engine runs the same specification unchanged.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PlaybackEvent, Title, View } from '../domain/model.js';
+import type { Store } from './port.js';
+
+export function sampleEvent(overrides: Partial<PlaybackEvent> = {}): PlaybackEvent {
+  return {
+    eventId: 'e1',
+    playbackId: 'pb1',
+    profileId: 'profile-a',
+    titleId: 'title-1',
+    type: 'start',
+    positionS: 0,
+    atMs: Date.parse('2026-03-01T20:00:00Z'),
+    offsetMin: -360,
+    deviceId: 'device-1',
+    country: 'MX',
+    autoplayed: false,
+    userAction: 'none',
+    ...overrides,
+  };
+}
+
+export function sampleView(overrides: Partial<View> = {}): View {
+  return {
+    viewId: 'view-1',
+    profileId: 'profile-a',
+    titleId: 'title-1',
+    kind: 'episode',
+    startMs: Date.parse('2026-03-01T20:00:00Z'),
+    endMs: Date.parse('2026-03-01T20:40:00Z'),
+    watchedS: 2400,
+    furthestS: 2400,
+    bookmarkS: 2400,
+    completed: false,
+    rewatch: false,
+    autoplayed: false,
+    endedByTimeout: false,
+    interacted: true,
+    sessions: 1,
+    deviceId: 'device-1',
+    country: 'MX',
+    day: '2026-03-01',
+    days: [{ day: '2026-03-01', watchedS: 2400 }],
+    hidden: false,
+    ...overrides,
+  };
+}
+
+export function storeContract(engine: string, open: () => Promise<Store>): void {
+  const withStore = (name: string, body: (store: Store) => Promise<void>) =>
+    test(`${engine}: ${name}`, async () => {
+      const store = await open();
+      try {
+        await body(store);
+      } finally {
+        await store.close();
+      }
+    });
+
+  withStore('appended events are read back exactly, per profile', async (store) => {
+    const a = sampleEvent();
+    const b = sampleEvent({ eventId: 'e2', type: 'stop', positionS: 1234.5, atMs: a.atMs + 1_234_500, offsetMin: null, autoplayed: true, userAction: 'visibility_timeout' });
+    const other = sampleEvent({ eventId: 'e3', profileId: 'profile-b' });
+    await store.appendEvents([a, b, other]);
+    assert.equal(await store.countEvents(), 3);
+    const events = (await store.eventsOfProfile('profile-a')).sort((x, y) => x.atMs - y.atMs);
+    assert.deepEqual(events, [a, b]);
+    assert.deepEqual(await store.eventsOfProfile('profile-a', b.atMs), [b]);
+  });
+
+  withStore('appended events mark their profiles dirty from the earliest event', async (store) => {
+    await store.appendEvents([sampleEvent({ atMs: 5000 }), sampleEvent({ eventId: 'e2', atMs: 3000 })]);
+    await store.appendEvents([sampleEvent({ eventId: 'e3', atMs: 4000 })]);
+    assert.deepEqual(await store.dirtyProfiles(), [{ profileId: 'profile-a', fromMs: 3000 }]);
+  });
+
+  withStore('stored event ids are found exactly; others are not', async (store) => {
+    await store.appendEvents([sampleEvent({ eventId: 'x' }), sampleEvent({ eventId: 'y' })]);
+    assert.deepEqual([...(await store.storedEventIds(['x', 'z']))], ['x']);
+    const pages = [];
+    for await (const page of store.eventIdsSince(0, 1)) pages.push(...page.eventIds);
+    assert.deepEqual(pages.sort(), ['x', 'y']);
+  });
+
+  withStore('an empty append stores nothing and succeeds', async (store) => {
+    await store.appendEvents([]);
+    assert.equal(await store.countEvents(), 0);
+  });
+
+  withStore('titles keep every field through a round trip', async (store) => {
+    const titles: Title[] = [
+      { titleId: 't1', kind: 'episode', name: 'Pilot', runtimeS: 1320, seriesId: 's1', seriesName: 'Office Park', season: 1, episode: 1, releasedAtMs: 1000, genres: ['comedy'] },
+      { titleId: 't2', kind: 'supplemental', name: 'Trailer', runtimeS: null, supplementalType: 'trailer' },
+      { titleId: 't3', kind: 'episode', name: 'Part', runtimeS: 3000, seriesId: 's2', seriesName: 'X', season: 'Limited Series', episode: 2, creditsAtS: 2800 },
+    ];
+    await store.putTitles(titles);
+    await store.putTitles([titles[0]]); // upsert, not duplicate
+    const back = (await store.titles()).sort((a, b) => a.titleId.localeCompare(b.titleId));
+    assert.deepEqual(back, titles);
+  });
+
+  withStore('members and profiles are upserted by id', async (store) => {
+    await store.putMembers([{ memberId: 'm1', country: 'DE', createdAtMs: 1 }]);
+    await store.putProfiles([{ profileId: 'p1', memberId: 'm1', name: 'Kids & Co' }]);
+    await store.putProfiles([{ profileId: 'p1', memberId: 'm1', name: 'Kinder' }]);
+    assert.deepEqual(await store.profile('p1'), { profileId: 'p1', memberId: 'm1', name: 'Kinder' });
+    assert.deepEqual(await store.member('m1'), { memberId: 'm1', country: 'DE', createdAtMs: 1 });
+    assert.equal(await store.profile('nobody'), undefined);
+    assert.equal(await store.countMembers(), 1);
+  });
+
+  withStore('replacing views from a time keeps earlier views and clears the dirty mark', async (store) => {
+    await store.appendEvents([sampleEvent()]);
+    const early = sampleView({ viewId: 'v-early', startMs: 1000, day: '1970-01-01', days: [{ day: '1970-01-01', watchedS: 100 }] });
+    const late = sampleView({ viewId: 'v-late' });
+    await store.replaceViews('profile-a', -Infinity, [early, late]);
+    assert.deepEqual(await store.dirtyProfiles(), []);
+    const replacement = sampleView({ viewId: 'v-late2', startMs: late.startMs + 1 });
+    await store.replaceViews('profile-a', late.startMs, [replacement]);
+    assert.deepEqual((await store.allViews('profile-a')).map((v) => v.viewId), ['v-early', 'v-late2']);
+    assert.deepEqual(await store.allViews('profile-a').then((v) => v[1]), replacement);
+  });
+
+  withStore('history pages newest first and filters by day range and kind', async (store) => {
+    const views = [1, 2, 3, 4].map((d) =>
+      sampleView({ viewId: `v${d}`, startMs: Date.parse(`2026-03-0${d}T12:00:00Z`), day: `2026-03-0${d}`, days: [{ day: `2026-03-0${d}`, watchedS: 600 }], kind: d === 4 ? 'movie' : 'episode' }),
+    );
+    await store.replaceViews('profile-a', -Infinity, views);
+    const page = await store.views('profile-a', { limit: 2, offset: 0 });
+    assert.deepEqual(page.map((v) => v.viewId), ['v4', 'v3']);
+    const next = await store.views('profile-a', { limit: 2, offset: 2 });
+    assert.deepEqual(next.map((v) => v.viewId), ['v2', 'v1']);
+    const ranged = await store.views('profile-a', { limit: 10, offset: 0, fromDay: '2026-03-02', toDay: '2026-03-03' });
+    assert.deepEqual(ranged.map((v) => v.viewId), ['v3', 'v2']);
+    const movies = await store.views('profile-a', { limit: 10, offset: 0, kind: 'movie' });
+    assert.deepEqual(movies.map((v) => v.viewId), ['v4']);
+  });
+
+  withStore('a hidden view leaves history, survives recomputation, and only its own profile can hide it', async (store) => {
+    await store.replaceViews('profile-a', -Infinity, [sampleView()]);
+    assert.equal(await store.hideView('profile-b', 'view-1'), false);
+    assert.equal(await store.hideView('profile-a', 'view-1'), true);
+    assert.deepEqual(await store.views('profile-a', { limit: 10, offset: 0 }), []);
+    await store.replaceViews('profile-a', -Infinity, [sampleView()]);
+    assert.deepEqual(await store.views('profile-a', { limit: 10, offset: 0 }), []);
+    const all = await store.allViews('profile-a');
+    assert.equal(all[0].hidden, true);
+  });
+
+  withStore('keys are found by hash only', async (store) => {
+    await store.putKey({ keyId: 'k1', kind: 'ingest', label: 'demo', createdAtMs: 5, hash: 'abc' });
+    assert.deepEqual(await store.keyByHash('abc'), { keyId: 'k1', kind: 'ingest', label: 'demo', createdAtMs: 5 });
+    assert.equal(await store.keyByHash('ab'), undefined);
+  });
+
+  withStore('meta values are upserted', async (store) => {
+    assert.equal(await store.meta('demo'), undefined);
+    await store.setMeta('demo', '1');
+    await store.setMeta('demo', '2');
+    assert.equal(await store.meta('demo'), '2');
+  });
+}

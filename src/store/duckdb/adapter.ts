@@ -1,0 +1,530 @@
+// The embedded default engine: one DuckDB file under the data folder. DuckDB allows one writing
+// process per file; the server owns it, and a second process gets BINGE_STORE_LOCKED naming the
+// holder. All statements run on one connection, serialised by `exclusive`, because a DuckDB
+// connection is not safe for interleaved transactions.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, listValue as duckList, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { BingeError } from '../../errors.js';
+import type { Device, Member, Millis, PlaybackEvent, Profile, Title, TitleKind, View } from '../../domain/model.js';
+import type { DirtyProfile, HistoryQuery, Store, StoredKey } from '../port.js';
+import { MIGRATIONS } from './migrations.js';
+
+export interface DuckDbOptions {
+  /** A folder (the file is binge.duckdb inside it) or ':memory:'. */
+  dataDir: string;
+  readOnly?: boolean;
+}
+
+export async function openDuckDbStore(options: DuckDbOptions): Promise<DuckDbStore> {
+  let path = ':memory:';
+  if (options.dataDir !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true });
+    path = join(options.dataDir, 'binge.duckdb');
+  }
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+  } catch (error) {
+    throw lockedOrUnavailable(path, error);
+  }
+  const connection = await instance.connect();
+  const store = new DuckDbStore(instance, connection, path);
+  if (!options.readOnly) await store.migrate();
+  return store;
+}
+
+function lockedOrUnavailable(path: string, error: unknown): BingeError {
+  const message = String((error as Error)?.message ?? error);
+  const holder = /Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(message);
+  if (holder) {
+    return new BingeError(
+      'BINGE_STORE_LOCKED',
+      `the database ${path} is in use by process ${holder[2]} (${holder[1]}), most likely a running ` +
+        '`binge serve`. Stop that process, send the work through the running server, or pass another --data folder.',
+      { details: { pid: Number(holder[2]) }, cause: error },
+    );
+  }
+  return new BingeError('BINGE_STORE_UNAVAILABLE', `cannot open the database ${path}: ${message}`, { cause: error });
+}
+
+const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
+const str = (value: DuckDBValue): string => value as string;
+const optNum = (value: DuckDBValue): number | undefined => (value === null ? undefined : num(value));
+
+export class DuckDbStore implements Store {
+  readonly engine = 'duckdb';
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  /** Runs `work` alone on the connection (statements of two callers never interleave). */
+  private exclusive<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    const next = this.queue.then(() => work(this.connection));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async transaction<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.exclusive(async (c) => {
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const result = await work(c);
+        await c.run('COMMIT');
+        return result;
+      } catch (error) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private async rows(sql: string, values: DuckDBValue[] = []): Promise<Record<string, DuckDBValue>[]> {
+    return this.exclusive(async (c) => (await c.runAndReadAll(sql, values)).getRowObjects());
+  }
+
+  /** Direct access for engine-specific work inside store/duckdb (benchmarks, SQL views). */
+  withConnection<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.exclusive(work);
+  }
+
+  async migrate(): Promise<void> {
+    await this.exclusive(async (c) => {
+      await c.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)');
+      const applied = new Set(
+        (await c.runAndReadAll('SELECT version FROM schema_migrations')).getRowObjects().map((r) => num(r.version)),
+      );
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        await c.run('BEGIN TRANSACTION');
+        try {
+          await c.run(migration.sql);
+          await c.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+          await c.run('COMMIT');
+        } catch (error) {
+          await c.run('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }
+    });
+  }
+
+  async schemaVersion(): Promise<number> {
+    const [row] = await this.rows('SELECT max(version) AS v FROM schema_migrations');
+    return num(row.v ?? 0);
+  }
+
+  /** Every table of the schema (used by erasure and its test). */
+  async tableNames(): Promise<string[]> {
+    const rows = await this.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1");
+    return rows.map((r) => str(r.table_name));
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  async appendEvents(events: readonly PlaybackEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const earliest = new Map<string, number>();
+    for (const e of events) {
+      const seen = earliest.get(e.profileId);
+      if (seen === undefined || e.atMs < seen) earliest.set(e.profileId, e.atMs);
+    }
+    await this.transaction(async (c) => {
+      const appender = await c.createAppender('events');
+      try {
+        for (const e of events) {
+          appender.appendVarchar(e.eventId);
+          appender.appendVarchar(e.playbackId);
+          appender.appendVarchar(e.profileId);
+          appender.appendVarchar(e.titleId);
+          appender.appendVarchar(e.type);
+          appender.appendDouble(e.positionS);
+          appender.appendBigInt(BigInt(e.atMs));
+          if (e.offsetMin === null) appender.appendNull();
+          else appender.appendSmallInt(e.offsetMin);
+          appender.appendVarchar(e.deviceId);
+          appender.appendVarchar(e.country);
+          appender.appendBoolean(e.autoplayed);
+          appender.appendVarchar(e.userAction);
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+      await markDirty(c, earliest);
+    });
+  }
+
+  async countEvents(): Promise<number> {
+    const [row] = await this.rows('SELECT count(*) AS n FROM events');
+    return num(row.n);
+  }
+
+  async *eventIdsSince(sinceMs: Millis, pageSize: number): AsyncIterable<{ eventIds: string[]; atMs: Float64Array }> {
+    // Read in one streaming pass under the lock; hand out pages.
+    const pages: { eventIds: string[]; atMs: Float64Array }[] = [];
+    await this.exclusive(async (c) => {
+      const result = await c.stream('SELECT event_id, at_ms FROM events WHERE at_ms >= $1', [BigInt(Math.floor(sinceMs))]);
+      let ids: string[] = [];
+      let ats: number[] = [];
+      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        const [idColumn, atColumn] = chunk.getColumns();
+        for (let i = 0; i < idColumn.length; i++) {
+          ids.push(idColumn[i] as string);
+          ats.push(num(atColumn[i]));
+        }
+        if (ids.length >= pageSize) {
+          pages.push({ eventIds: ids, atMs: Float64Array.from(ats) });
+          ids = [];
+          ats = [];
+        }
+      }
+      if (ids.length > 0) pages.push({ eventIds: ids, atMs: Float64Array.from(ats) });
+    });
+    yield* pages;
+  }
+
+  async storedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows = await this.rows('SELECT DISTINCT event_id FROM events WHERE list_contains($1::VARCHAR[], event_id)', [
+      listValue(eventIds),
+    ]);
+    return new Set(rows.map((r) => str(r.event_id)));
+  }
+
+  async eventsOfProfile(profileId: string, fromMs: Millis = -Infinity): Promise<PlaybackEvent[]> {
+    const from = Number.isFinite(fromMs) ? BigInt(Math.floor(fromMs)) : -(2n ** 62n);
+    return this.exclusive(async (c) => {
+      const reader = await c.runAndReadAll(
+        `SELECT event_id, playback_id, profile_id, title_id, type, position_s, at_ms, offset_min, device_id, country, autoplayed, user_action
+         FROM events WHERE profile_id = $1 AND at_ms >= $2`,
+        [profileId, from],
+      );
+      return reader.getRows().map(eventFromRow);
+    });
+  }
+
+  /** All events grouped by profile, streamed in profile order (for full recomputes and benchmarks). */
+  async eachProfileEvents(visit: (profileId: string, events: PlaybackEvent[]) => Promise<void> | void): Promise<void> {
+    const batches: [string, PlaybackEvent[]][] = [];
+    // Streaming under the lock, then visiting outside it: the visitor may write.
+    await this.exclusive(async (c) => {
+      const result = await c.stream(
+        `SELECT event_id, playback_id, profile_id, title_id, type, position_s, at_ms, offset_min, device_id, country, autoplayed, user_action
+         FROM events ORDER BY profile_id`,
+      );
+      let current: string | undefined;
+      let events: PlaybackEvent[] = [];
+      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        for (const row of chunk.getRows()) {
+          const event = eventFromRow(row);
+          if (event.profileId !== current) {
+            if (current !== undefined) batches.push([current, events]);
+            current = event.profileId;
+            events = [];
+          }
+          events.push(event);
+        }
+      }
+      if (current !== undefined) batches.push([current, events]);
+    });
+    for (const [profileId, events] of batches) await visit(profileId, events);
+  }
+
+  // ---- catalogue, members --------------------------------------------------------------------
+
+  async putTitles(titles: readonly Title[]): Promise<void> {
+    if (titles.length === 0) return;
+    await this.transaction(async (c) => {
+      const statement = await c.prepare(
+        `INSERT OR REPLACE INTO titles VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::VARCHAR[])`,
+      );
+      for (const t of titles) {
+        statement.bind([
+          t.titleId,
+          t.kind,
+          t.name,
+          t.runtimeS,
+          t.seriesId ?? null,
+          t.seriesName ?? null,
+          t.season === undefined ? null : String(t.season),
+          t.episode ?? null,
+          t.supplementalType ?? null,
+          t.creditsAtS ?? null,
+          t.releasedAtMs === undefined ? null : BigInt(t.releasedAtMs),
+          t.genres ? listValue(t.genres) : null,
+        ]);
+        await statement.run();
+      }
+    });
+  }
+
+  async titles(): Promise<Title[]> {
+    const rows = await this.rows('SELECT * FROM titles');
+    return rows.map((r) => {
+      const title: Title = { titleId: str(r.title_id), kind: str(r.kind) as TitleKind, name: str(r.name), runtimeS: optNum(r.runtime_s) ?? null };
+      if (r.series_id !== null) title.seriesId = str(r.series_id);
+      if (r.series_name !== null) title.seriesName = str(r.series_name);
+      if (r.season !== null) title.season = /^\d+$/.test(str(r.season)) ? Number(r.season) : str(r.season);
+      if (r.episode !== null) title.episode = num(r.episode);
+      if (r.supplemental_type !== null) title.supplementalType = str(r.supplemental_type);
+      if (r.credits_at_s !== null) title.creditsAtS = num(r.credits_at_s);
+      if (r.released_at_ms !== null) title.releasedAtMs = num(r.released_at_ms);
+      if (r.genres !== null) title.genres = (r.genres as unknown as { items: string[] }).items;
+      return title;
+    });
+  }
+
+  async putMembers(members: readonly Member[]): Promise<void> {
+    await this.upsertMany('INSERT OR REPLACE INTO members VALUES ($1, $2, $3)', members.map((m) => [m.memberId, m.country, BigInt(m.createdAtMs)]));
+  }
+
+  async putProfiles(profiles: readonly Profile[]): Promise<void> {
+    await this.upsertMany('INSERT OR REPLACE INTO profiles VALUES ($1, $2, $3)', profiles.map((p) => [p.profileId, p.memberId, p.name]));
+  }
+
+  async putDevices(devices: readonly Device[]): Promise<void> {
+    await this.upsertMany('INSERT OR REPLACE INTO devices VALUES ($1, $2, $3)', devices.map((d) => [d.deviceId, d.memberId, d.kind]));
+  }
+
+  private async upsertMany(sql: string, rows: DuckDBValue[][]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.transaction(async (c) => {
+      const statement = await c.prepare(sql);
+      for (const row of rows) {
+        statement.bind(row);
+        await statement.run();
+      }
+    });
+  }
+
+  async profile(profileId: string): Promise<Profile | undefined> {
+    const [row] = await this.rows('SELECT * FROM profiles WHERE profile_id = $1', [profileId]);
+    return row ? { profileId: str(row.profile_id), memberId: str(row.member_id), name: str(row.name) } : undefined;
+  }
+
+  async member(memberId: string): Promise<Member | undefined> {
+    const [row] = await this.rows('SELECT * FROM members WHERE member_id = $1', [memberId]);
+    return row ? { memberId: str(row.member_id), country: str(row.country), createdAtMs: num(row.created_at_ms) } : undefined;
+  }
+
+  async countMembers(): Promise<number> {
+    const [row] = await this.rows('SELECT count(*) AS n FROM members');
+    return num(row.n);
+  }
+
+  // ---- derived views -----------------------------------------------------------------------
+
+  async dirtyProfiles(): Promise<DirtyProfile[]> {
+    const rows = await this.rows('SELECT profile_id, from_ms FROM dirty_profiles ORDER BY profile_id');
+    return rows.map((r) => ({ profileId: str(r.profile_id), fromMs: num(r.from_ms) }));
+  }
+
+  async replaceViews(profileId: string, fromMs: Millis, views: readonly View[]): Promise<void> {
+    await this.replaceViewsOfMany([{ profileId, fromMs, views }]);
+  }
+
+  /** replaceViews for many profiles in one transaction (recomputes write through this). */
+  async replaceViewsOfMany(work: readonly { profileId: string; fromMs: Millis; views: readonly View[] }[]): Promise<void> {
+    if (work.length === 0) return;
+    await this.transaction(async (c) => {
+      for (const { profileId, fromMs } of work) {
+        const from = Number.isFinite(fromMs) ? BigInt(Math.floor(fromMs)) : -(2n ** 62n);
+        await c.run('DELETE FROM view_days WHERE view_id IN (SELECT view_id FROM views WHERE profile_id = $1 AND start_ms >= $2)', [profileId, from]);
+        await c.run('DELETE FROM views WHERE profile_id = $1 AND start_ms >= $2', [profileId, from]);
+      }
+      const viewAppender = await c.createAppender('views');
+      const dayAppender = await c.createAppender('view_days');
+      try {
+        for (const { views } of work) {
+          for (const v of views) {
+            viewAppender.appendVarchar(v.viewId);
+            viewAppender.appendVarchar(v.profileId);
+            viewAppender.appendVarchar(v.titleId);
+            viewAppender.appendVarchar(v.kind);
+            viewAppender.appendBigInt(BigInt(v.startMs));
+            viewAppender.appendBigInt(BigInt(v.endMs));
+            viewAppender.appendDouble(v.watchedS);
+            viewAppender.appendDouble(v.furthestS);
+            viewAppender.appendDouble(v.bookmarkS);
+            viewAppender.appendBoolean(v.completed);
+            viewAppender.appendBoolean(v.rewatch);
+            viewAppender.appendBoolean(v.autoplayed);
+            viewAppender.appendBoolean(v.endedByTimeout);
+            viewAppender.appendBoolean(v.interacted);
+            viewAppender.appendInteger(v.sessions);
+            viewAppender.appendVarchar(v.deviceId);
+            viewAppender.appendVarchar(v.country);
+            viewAppender.appendVarchar(v.day);
+            viewAppender.endRow();
+            for (const d of v.days) {
+              dayAppender.appendVarchar(v.viewId);
+              dayAppender.appendVarchar(v.profileId);
+              dayAppender.appendVarchar(d.day);
+              dayAppender.appendDouble(d.watchedS);
+              dayAppender.endRow();
+            }
+          }
+        }
+        viewAppender.flushSync();
+        dayAppender.flushSync();
+      } finally {
+        viewAppender.closeSync();
+        dayAppender.closeSync();
+      }
+      await c.run('DELETE FROM dirty_profiles WHERE list_contains($1::VARCHAR[], profile_id)', [listValue(work.map((w) => w.profileId))]);
+    });
+  }
+
+  async views(profileId: string, query: HistoryQuery): Promise<View[]> {
+    const where = ['v.profile_id = $1'];
+    const values: DuckDBValue[] = [profileId];
+    if (query.fromDay) {
+      values.push(query.fromDay);
+      where.push(`v.day >= $${values.length}::DATE`);
+    }
+    if (query.toDay) {
+      values.push(query.toDay);
+      where.push(`v.day <= $${values.length}::DATE`);
+    }
+    if (query.kind) {
+      values.push(query.kind);
+      where.push(`v.kind = $${values.length}`);
+    }
+    if (!query.includeHidden) where.push('h.view_id IS NULL');
+    values.push(query.limit, query.offset);
+    const sql = `${VIEW_SELECT} WHERE ${where.join(' AND ')} ORDER BY v.start_ms DESC, v.view_id LIMIT $${values.length - 1} OFFSET $${values.length}`;
+    return this.viewsWithDays(sql, values);
+  }
+
+  async allViews(profileId: string): Promise<View[]> {
+    return this.viewsWithDays(`${VIEW_SELECT} WHERE v.profile_id = $1 ORDER BY v.start_ms, v.view_id`, [profileId]);
+  }
+
+  private async viewsWithDays(sql: string, values: DuckDBValue[]): Promise<View[]> {
+    return this.exclusive(async (c) => {
+      const rows = (await c.runAndReadAll(sql, values)).getRowObjects();
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => str(r.view_id));
+      const dayRows = (
+        await c.runAndReadAll(
+          'SELECT view_id, CAST(day AS VARCHAR) AS day, watched_s FROM view_days WHERE profile_id = $1 AND list_contains($2::VARCHAR[], view_id) ORDER BY day',
+          [str(rows[0].profile_id), listValue(ids)],
+        )
+      ).getRowObjects();
+      const daysOf = new Map<string, { day: string; watchedS: number }[]>();
+      for (const d of dayRows) {
+        const list = daysOf.get(str(d.view_id)) ?? [];
+        list.push({ day: str(d.day), watchedS: num(d.watched_s) });
+        daysOf.set(str(d.view_id), list);
+      }
+      return rows.map((r) => viewFromRow(r, daysOf.get(str(r.view_id)) ?? []));
+    });
+  }
+
+  async hideView(profileId: string, viewId: string): Promise<boolean> {
+    return this.transaction(async (c) => {
+      const found = (await c.runAndReadAll('SELECT 1 FROM views WHERE profile_id = $1 AND view_id = $2', [profileId, viewId])).currentRowCount;
+      if (found === 0) return false;
+      await c.run('INSERT OR IGNORE INTO hidden_views VALUES ($1, $2, $3)', [profileId, viewId, BigInt(Date.now())]);
+      return true;
+    });
+  }
+
+  // ---- keys and meta -------------------------------------------------------------------------
+
+  async putKey(key: StoredKey & { hash: string }): Promise<void> {
+    await this.rows('INSERT INTO api_keys VALUES ($1, $2, $3, $4, $5)', [key.keyId, key.kind, key.label, key.hash, BigInt(key.createdAtMs)]);
+  }
+
+  async keyByHash(hash: string): Promise<StoredKey | undefined> {
+    const [row] = await this.rows('SELECT key_id, kind, label, created_at_ms FROM api_keys WHERE hash = $1', [hash]);
+    return row
+      ? { keyId: str(row.key_id), kind: str(row.kind) as StoredKey['kind'], label: str(row.label), createdAtMs: num(row.created_at_ms) }
+      : undefined;
+  }
+
+  async meta(name: string): Promise<string | undefined> {
+    const [row] = await this.rows('SELECT value FROM meta WHERE name = $1', [name]);
+    return row ? str(row.value) : undefined;
+  }
+
+  async setMeta(name: string, value: string): Promise<void> {
+    await this.rows('INSERT OR REPLACE INTO meta VALUES ($1, $2)', [name, value]);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+const VIEW_SELECT = `SELECT v.view_id, v.profile_id, v.title_id, v.kind, v.start_ms, v.end_ms, v.watched_s, v.furthest_s,
+  v.bookmark_s, v.completed, v.rewatch, v.autoplayed, v.ended_by_timeout, v.interacted, v.sessions, v.device_id,
+  v.country, CAST(v.day AS VARCHAR) AS day, h.view_id IS NOT NULL AS hidden
+  FROM views v LEFT JOIN hidden_views h ON h.profile_id = v.profile_id AND h.view_id = v.view_id`;
+
+async function markDirty(c: DuckDBConnection, earliest: Map<string, number>): Promise<void> {
+  const profiles = [...earliest.keys()];
+  const froms = profiles.map((p) => earliest.get(p)!);
+  await c.run(
+    `INSERT INTO dirty_profiles
+       SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms
+     ON CONFLICT (profile_id) DO UPDATE SET from_ms = least(dirty_profiles.from_ms, excluded.from_ms)`,
+    [listValue(profiles), listValue(froms.map((f) => BigInt(f)))],
+  );
+}
+
+function listValue(items: readonly DuckDBValue[]): DuckDBValue {
+  return duckList([...items]);
+}
+
+function eventFromRow(row: readonly DuckDBValue[]): PlaybackEvent {
+  return {
+    eventId: row[0] as string,
+    playbackId: row[1] as string,
+    profileId: row[2] as string,
+    titleId: row[3] as string,
+    type: row[4] as PlaybackEvent['type'],
+    positionS: row[5] as number,
+    atMs: num(row[6]),
+    offsetMin: row[7] === null ? null : num(row[7]),
+    deviceId: row[8] as string,
+    country: row[9] as string,
+    autoplayed: row[10] as boolean,
+    userAction: row[11] as PlaybackEvent['userAction'],
+  };
+}
+
+function viewFromRow(r: Record<string, DuckDBValue>, days: { day: string; watchedS: number }[]): View {
+  return {
+    viewId: str(r.view_id),
+    profileId: str(r.profile_id),
+    titleId: str(r.title_id),
+    kind: str(r.kind) as TitleKind,
+    startMs: num(r.start_ms),
+    endMs: num(r.end_ms),
+    watchedS: num(r.watched_s),
+    furthestS: num(r.furthest_s),
+    bookmarkS: num(r.bookmark_s),
+    completed: r.completed as boolean,
+    rewatch: r.rewatch as boolean,
+    autoplayed: r.autoplayed as boolean,
+    endedByTimeout: r.ended_by_timeout as boolean,
+    interacted: r.interacted as boolean,
+    sessions: num(r.sessions),
+    deviceId: str(r.device_id),
+    country: str(r.country),
+    day: str(r.day),
+    days,
+    hidden: r.hidden as boolean,
+  };
+}
+

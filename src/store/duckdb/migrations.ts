@@ -1,0 +1,77 @@
+// Schema migrations, applied in order on open. Never edit a shipped migration: add a new one.
+
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'events, catalogue, members, derived views, keys',
+    sql: `
+      CREATE TABLE events (
+        event_id VARCHAR NOT NULL,
+        playback_id VARCHAR NOT NULL,
+        profile_id VARCHAR NOT NULL,
+        title_id VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        position_s DOUBLE NOT NULL,
+        at_ms BIGINT NOT NULL,
+        offset_min SMALLINT,
+        device_id VARCHAR NOT NULL,
+        country VARCHAR NOT NULL,
+        autoplayed BOOLEAN NOT NULL,
+        user_action VARCHAR NOT NULL
+      );
+      CREATE TABLE titles (
+        title_id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        runtime_s DOUBLE,
+        series_id VARCHAR,
+        series_name VARCHAR,
+        season VARCHAR,
+        episode INTEGER,
+        supplemental_type VARCHAR,
+        credits_at_s DOUBLE,
+        released_at_ms BIGINT,
+        genres VARCHAR[]
+      );
+      CREATE TABLE members (member_id VARCHAR PRIMARY KEY, country VARCHAR NOT NULL, created_at_ms BIGINT NOT NULL);
+      CREATE TABLE profiles (profile_id VARCHAR PRIMARY KEY, member_id VARCHAR NOT NULL, name VARCHAR NOT NULL);
+      CREATE TABLE devices (device_id VARCHAR PRIMARY KEY, member_id VARCHAR NOT NULL, kind VARCHAR NOT NULL);
+      CREATE TABLE views (
+        view_id VARCHAR NOT NULL,
+        profile_id VARCHAR NOT NULL,
+        title_id VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        start_ms BIGINT NOT NULL,
+        end_ms BIGINT NOT NULL,
+        watched_s DOUBLE NOT NULL,
+        furthest_s DOUBLE NOT NULL,
+        bookmark_s DOUBLE NOT NULL,
+        completed BOOLEAN NOT NULL,
+        rewatch BOOLEAN NOT NULL,
+        autoplayed BOOLEAN NOT NULL,
+        ended_by_timeout BOOLEAN NOT NULL,
+        interacted BOOLEAN NOT NULL,
+        sessions INTEGER NOT NULL,
+        device_id VARCHAR NOT NULL,
+        country VARCHAR NOT NULL,
+        day DATE NOT NULL
+      );
+      CREATE TABLE view_days (
+        view_id VARCHAR NOT NULL,
+        profile_id VARCHAR NOT NULL,
+        day DATE NOT NULL,
+        watched_s DOUBLE NOT NULL
+      );
+      CREATE TABLE hidden_views (profile_id VARCHAR NOT NULL, view_id VARCHAR NOT NULL, hidden_at_ms BIGINT NOT NULL, PRIMARY KEY (profile_id, view_id));
+      CREATE TABLE dirty_profiles (profile_id VARCHAR PRIMARY KEY, from_ms BIGINT NOT NULL);
+      CREATE TABLE api_keys (
+        key_id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        label VARCHAR NOT NULL,
+        hash VARCHAR NOT NULL UNIQUE,
+        created_at_ms BIGINT NOT NULL
+      );
+      CREATE TABLE meta (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+    `,
+  },
+];

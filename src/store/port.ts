@@ -1,0 +1,84 @@
+// The only door to storage. Domain words, no SQL: each engine implements this in its own
+// folder (store/duckdb/ is the embedded default). One contract suite (store/contract.ts) runs
+// against every adapter that can start here.
+
+import type {
+  Device,
+  Member,
+  Millis,
+  PlaybackEvent,
+  Profile,
+  Title,
+  TitleKind,
+  View,
+} from '../domain/model.js';
+
+export type KeyKind = 'ingest' | 'admin';
+
+export interface StoredKey {
+  keyId: string;
+  kind: KeyKind;
+  label: string;
+  createdAtMs: Millis;
+}
+
+export interface HistoryQuery {
+  fromDay?: string; // inclusive, local "YYYY-MM-DD"
+  toDay?: string; // inclusive
+  kind?: TitleKind;
+  limit: number;
+  offset: number;
+  includeHidden?: boolean;
+}
+
+/** A profile whose derived views must be recomputed from `fromMs` on. */
+export interface DirtyProfile {
+  profileId: string;
+  fromMs: Millis;
+}
+
+export interface Store {
+  /** The engine's name, for messages and benchmarks. */
+  readonly engine: string;
+
+  // Raw events (append-only).
+  /** Appends a batch in one transaction: all of it is durable when this resolves, or none. */
+  appendEvents(events: readonly PlaybackEvent[]): Promise<void>;
+  countEvents(): Promise<number>;
+  /** Pages through the eventIds of events at or after `sinceMs` (to rebuild the dedup index). */
+  eventIdsSince(sinceMs: Millis, pageSize: number): AsyncIterable<{ eventIds: string[]; atMs: Float64Array }>;
+  /** Which of these eventIds are stored (exact check). */
+  storedEventIds(eventIds: readonly string[]): Promise<Set<string>>;
+  eventsOfProfile(profileId: string, fromMs?: Millis): Promise<PlaybackEvent[]>;
+
+  // Catalogue, members, profiles, devices (upserts by id).
+  putTitles(titles: readonly Title[]): Promise<void>;
+  titles(): Promise<Title[]>;
+  putMembers(members: readonly Member[]): Promise<void>;
+  putProfiles(profiles: readonly Profile[]): Promise<void>;
+  putDevices(devices: readonly Device[]): Promise<void>;
+  profile(profileId: string): Promise<Profile | undefined>;
+  member(memberId: string): Promise<Member | undefined>;
+  countMembers(): Promise<number>;
+
+  // Derived views.
+  /** Profiles with events newer than their derived views. */
+  dirtyProfiles(): Promise<DirtyProfile[]>;
+  /** Replaces the profile's views that start at or after `fromMs` and clears its dirty mark. */
+  replaceViews(profileId: string, fromMs: Millis, views: readonly View[]): Promise<void>;
+  views(profileId: string, query: HistoryQuery): Promise<View[]>;
+  /** Every view of a profile, oldest first (hidden included). */
+  allViews(profileId: string): Promise<View[]>;
+  /** Marks a view hidden; false when the profile has no such view. Hidden survives recomputation. */
+  hideView(profileId: string, viewId: string): Promise<boolean>;
+
+  // Keys (stored hashed).
+  putKey(key: StoredKey & { hash: string }): Promise<void>;
+  keyByHash(hash: string): Promise<StoredKey | undefined>;
+
+  // Metadata.
+  meta(name: string): Promise<string | undefined>;
+  setMeta(name: string, value: string): Promise<void>;
+
+  close(): Promise<void>;
+}
