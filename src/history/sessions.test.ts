@@ -93,6 +93,19 @@ test('duplicates are dropped: a re-sent event counts once', () => {
   assert.equal(s.watchedS, 600);
 });
 
+test('a repeated eventId is dropped even when the copy differs: the earliest copy is kept', () => {
+  const start = event({ type: 'start', positionS: 0, at: '2026-03-01T20:00:00Z' });
+  const heartbeat = event({ type: 'heartbeat', positionS: 60, at: '2026-03-01T20:01:00Z' });
+  const stop = event({ type: 'stop', positionS: 120, at: '2026-03-01T20:02:00Z' });
+  const restamped = { ...heartbeat, atMs: Date.parse('2026-03-01T20:10:00Z'), positionS: 600 };
+  for (const events of [[restamped, start, heartbeat, stop], [start, stop, heartbeat, restamped]]) {
+    const s = only(events);
+    assert.equal(s.watchedS, 120);
+    assert.equal(s.endMs, stop.atMs);
+    assert.equal(s.lastPositionS, 120);
+  }
+});
+
 test('arrival order does not matter: events are ordered by time, then type, then eventId', () => {
   const events = [
     event({ type: 'start', positionS: 0, at: '2026-03-01T20:00:00Z' }),
