@@ -10,7 +10,7 @@
 
 import type { Definitions } from '../domain/definitions.js';
 import type { Title, View } from '../domain/model.js';
-import { countsAsViewing, titleLookup } from './viewing.js';
+import { countsAsViewing, titleLookup, type TitleLookup } from './viewing.js';
 
 export interface Racer {
   profileId: string;
@@ -56,30 +56,48 @@ function seasonsOf(titles: readonly Title[]): Map<string, Season> {
   return seasons;
 }
 
-/** Every season with at least one racer, with its racers (by finishing time). */
-export function bingeRacers(views: readonly View[], titles: readonly Title[], defs: Definitions): SeasonRacers[] {
-  const titleOf = titleLookup(titles);
-  const seasons = seasonsOf(titles);
-  const windowMs = defs.racerWindowH * 3_600_000;
-  for (const view of views) {
-    if (!view.completed || view.kind !== 'episode' || !countsAsViewing(view, titleOf)) continue;
-    const title = titleOf(view.titleId);
-    if (title?.releasedAtMs === undefined || title.seriesId === undefined) continue;
-    if (view.endMs < title.releasedAtMs || view.endMs > title.releasedAtMs + windowMs) continue;
-    const season = seasons.get(seasonKey(title.seriesId, title.season))!;
-    if (!season.known) continue;
+/** Accumulates views one at a time (population facts stream them), then lists the racers. */
+export class RacerTally {
+  private readonly titleOf: TitleLookup;
+  private readonly seasons: Map<string, Season>;
+  private readonly windowMs: number;
+
+  constructor(titles: readonly Title[], defs: Definitions) {
+    this.titleOf = titleLookup(titles);
+    this.seasons = seasonsOf(titles);
+    this.windowMs = defs.racerWindowH * 3_600_000;
+  }
+
+  add(view: View): void {
+    if (!view.completed || view.kind !== 'episode' || !countsAsViewing(view, this.titleOf)) return;
+    const title = this.titleOf(view.titleId);
+    if (title?.releasedAtMs === undefined || title.seriesId === undefined) return;
+    if (view.endMs < title.releasedAtMs || view.endMs > title.releasedAtMs + this.windowMs) return;
+    const season = this.seasons.get(seasonKey(title.seriesId, title.season))!;
+    if (!season.known) return;
     let p = season.progress.get(view.profileId);
     if (!p) season.progress.set(view.profileId, (p = { done: new Set(), lastMs: -Infinity }));
     p.done.add(view.titleId);
     p.lastMs = Math.max(p.lastMs, view.endMs);
   }
-  const out: SeasonRacers[] = [];
-  for (const s of seasons.values()) {
-    const racers: Racer[] = [];
-    for (const [profileId, p] of s.progress) if (p.done.size === s.episodes) racers.push({ profileId, finishedAtMs: p.lastMs });
-    if (racers.length === 0) continue;
-    racers.sort((a, b) => a.finishedAtMs - b.finishedAtMs);
-    out.push({ seriesId: s.seriesId, season: s.season, episodes: s.episodes, releasedAtMs: s.releasedAtMs, racers });
+
+  /** Every season with at least one racer, with its racers by finishing time. */
+  result(): SeasonRacers[] {
+    const out: SeasonRacers[] = [];
+    for (const s of this.seasons.values()) {
+      const racers: Racer[] = [];
+      for (const [profileId, p] of s.progress) if (p.done.size === s.episodes) racers.push({ profileId, finishedAtMs: p.lastMs });
+      if (racers.length === 0) continue;
+      racers.sort((a, b) => a.finishedAtMs - b.finishedAtMs);
+      out.push({ seriesId: s.seriesId, season: s.season, episodes: s.episodes, releasedAtMs: s.releasedAtMs, racers });
+    }
+    return out;
   }
-  return out;
+}
+
+/** Every season with at least one racer, with its racers (by finishing time). */
+export function bingeRacers(views: readonly View[], titles: readonly Title[], defs: Definitions): SeasonRacers[] {
+  const tally = new RacerTally(titles, defs);
+  for (const view of views) tally.add(view);
+  return tally.result();
 }

@@ -13,6 +13,7 @@ import { dayNumberToIso } from '../domain/time.js';
 import { dayNumber } from './local-days.js';
 import { groupByProfile } from './profiles.js';
 import { countsAsViewing, seriesOf, type TitleLookup } from './viewing.js';
+import type { DayRange } from './viewing-days.js';
 
 export interface WeeklyEpisodes {
   profileId: string;
@@ -40,23 +41,25 @@ export function completionDay(view: View): number {
 }
 
 /** Completed episode views of one profile, per series, in day order. */
-function completionsBySeries(views: readonly View[], titleOf: TitleLookup): Map<string, Completion[]> {
+function completionsBySeries(views: readonly View[], titleOf: TitleLookup, range?: DayRange): Map<string, Completion[]> {
   const out = new Map<string, Completion[]>();
   for (const view of views) {
     if (!view.completed || !countsAsViewing(view, titleOf)) continue;
     const series = seriesOf(view, titleOf);
     if (series === undefined) continue;
+    const day = completionDay(view);
+    if (range && (day < range.first || day > range.last)) continue;
     const seconds = titleOf(view.titleId)?.runtimeS ?? view.furthestS;
     const list = out.get(series) ?? [];
     if (list.length === 0) out.set(series, list);
-    list.push({ day: completionDay(view), titleId: view.titleId, seconds });
+    list.push({ day, titleId: view.titleId, seconds });
   }
   for (const list of out.values()) list.sort((a, b) => a.day - b.day);
   return out;
 }
 
 /** Best window over completions in day order: sliding window with a count per episode, O(n). */
-export function bestWindow(completions: readonly Completion[], windowDays: number): { episodes: number; lastDay: number; seconds: number } {
+function bestWindow(completions: readonly Completion[], windowDays: number): { episodes: number; lastDay: number; seconds: number } {
   const inWindow = new Map<string, number>();
   let left = 0;
   let best = { episodes: 0, lastDay: completions[0]?.day ?? 0 };
@@ -83,23 +86,31 @@ export function bestWindow(completions: readonly Completion[], windowDays: numbe
   return { ...best, seconds };
 }
 
-/** For every (profile, series) with a completed episode: its best rolling window. */
-export function weeklyEpisodes(views: readonly View[], titleOf: TitleLookup, defs: Definitions): WeeklyEpisodes[] {
+/**
+ * One profile's best window per series. With `range`, only completions on those days count
+ * (population facts use the calendar year), so a window may start before the range.
+ */
+export function weeklyEpisodesForProfile(profileId: string, views: readonly View[], titleOf: TitleLookup, defs: Definitions, range?: DayRange): WeeklyEpisodes[] {
   const windowDays = Math.max(1, Math.round(defs.rollingWindowDays));
   const out: WeeklyEpisodes[] = [];
-  for (const [profileId, profileViews] of groupByProfile(views)) {
-    for (const [seriesId, completions] of completionsBySeries(profileViews, titleOf)) {
-      const best = bestWindow(completions, windowDays);
-      out.push({
-        profileId,
-        seriesId,
-        episodes: best.episodes,
-        fromDay: dayNumberToIso(best.lastDay - windowDays + 1),
-        toDay: dayNumberToIso(best.lastDay),
-        windowDays,
-        impliedHoursPerDay: best.seconds / 3600 / windowDays,
-      });
-    }
+  for (const [seriesId, completions] of completionsBySeries(views, titleOf, range)) {
+    const best = bestWindow(completions, windowDays);
+    out.push({
+      profileId,
+      seriesId,
+      episodes: best.episodes,
+      fromDay: dayNumberToIso(best.lastDay - windowDays + 1),
+      toDay: dayNumberToIso(best.lastDay),
+      windowDays,
+      impliedHoursPerDay: best.seconds / 3600 / windowDays,
+    });
   }
+  return out;
+}
+
+/** For every (profile, series) with a completed episode: its best rolling window. */
+export function weeklyEpisodes(views: readonly View[], titleOf: TitleLookup, defs: Definitions): WeeklyEpisodes[] {
+  const out: WeeklyEpisodes[] = [];
+  for (const [profileId, profileViews] of groupByProfile(views)) out.push(...weeklyEpisodesForProfile(profileId, profileViews, titleOf, defs));
   return out;
 }
