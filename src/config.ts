@@ -78,7 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: ConfigInput =
   }
   const { definitions, ...rest } = parsed.data;
   try {
-    return { ...rest, dataDir: resolve(rest.dataDir), definitions: definitionsWith(definitions) };
+    const dataDir = rest.dataDir === ':memory:' ? rest.dataDir : resolve(rest.dataDir);
+    return { ...rest, dataDir, definitions: definitionsWith(definitions) };
   } catch (error) {
     throw new BingeError('BINGE_CONFIG_INVALID', `configuration definitions: ${(error as Error).message}`);
   }

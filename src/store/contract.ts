@@ -117,19 +117,29 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
     await store.appendEvents([sampleEvent()]);
     const early = sampleView({ viewId: 'v-early', startMs: 1000, day: '1970-01-01', days: [{ day: '1970-01-01', watchedS: 100 }] });
     const late = sampleView({ viewId: 'v-late' });
-    await store.replaceViews('profile-a', -Infinity, [early, late]);
+    await store.replaceViews([{ profileId: 'profile-a', fromMs: -Infinity, views: [early, late] }]);
     assert.deepEqual(await store.dirtyProfiles(), []);
     const replacement = sampleView({ viewId: 'v-late2', startMs: late.startMs + 1 });
-    await store.replaceViews('profile-a', late.startMs, [replacement]);
+    await store.replaceViews([{ profileId: 'profile-a', fromMs: late.startMs, views: [replacement] }]);
     assert.deepEqual((await store.allViews('profile-a')).map((v) => v.viewId), ['v-early', 'v-late2']);
     assert.deepEqual(await store.allViews('profile-a').then((v) => v[1]), replacement);
+  });
+
+  withStore('the earliest event of playbacks still going on after a time is found', async (store) => {
+    await store.appendEvents([
+      sampleEvent({ eventId: 'a1', playbackId: 'long', atMs: 1000 }),
+      sampleEvent({ eventId: 'a2', playbackId: 'long', atMs: 9000 }),
+      sampleEvent({ eventId: 'b1', playbackId: 'short', atMs: 2000 }),
+    ]);
+    assert.equal(await store.earliestEventOfPlaybacksSince('profile-a', 5000), 1000);
+    assert.equal(await store.earliestEventOfPlaybacksSince('profile-a', 10_000), undefined);
   });
 
   withStore('history pages newest first and filters by day range and kind', async (store) => {
     const views = [1, 2, 3, 4].map((d) =>
       sampleView({ viewId: `v${d}`, startMs: Date.parse(`2026-03-0${d}T12:00:00Z`), day: `2026-03-0${d}`, days: [{ day: `2026-03-0${d}`, watchedS: 600 }], kind: d === 4 ? 'movie' : 'episode' }),
     );
-    await store.replaceViews('profile-a', -Infinity, views);
+    await store.replaceViews([{ profileId: 'profile-a', fromMs: -Infinity, views }]);
     const page = await store.views('profile-a', { limit: 2, offset: 0 });
     assert.deepEqual(page.map((v) => v.viewId), ['v4', 'v3']);
     const next = await store.views('profile-a', { limit: 2, offset: 2 });
@@ -141,11 +151,11 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
   });
 
   withStore('a hidden view leaves history, survives recomputation, and only its own profile can hide it', async (store) => {
-    await store.replaceViews('profile-a', -Infinity, [sampleView()]);
+    await store.replaceViews([{ profileId: 'profile-a', fromMs: -Infinity, views: [sampleView()] }]);
     assert.equal(await store.hideView('profile-b', 'view-1'), false);
     assert.equal(await store.hideView('profile-a', 'view-1'), true);
     assert.deepEqual(await store.views('profile-a', { limit: 10, offset: 0 }), []);
-    await store.replaceViews('profile-a', -Infinity, [sampleView()]);
+    await store.replaceViews([{ profileId: 'profile-a', fromMs: -Infinity, views: [sampleView()] }]);
     assert.deepEqual(await store.views('profile-a', { limit: 10, offset: 0 }), []);
     const all = await store.allViews('profile-a');
     assert.equal(all[0].hidden, true);

@@ -37,6 +37,12 @@ export interface DirtyProfile {
   fromMs: Millis;
 }
 
+export interface ViewReplacement {
+  profileId: string;
+  fromMs: Millis;
+  views: readonly View[];
+}
+
 export interface Store {
   /** The engine's name, for messages and benchmarks. */
   readonly engine: string;
@@ -64,8 +70,10 @@ export interface Store {
   // Derived views.
   /** Profiles with events newer than their derived views. */
   dirtyProfiles(): Promise<DirtyProfile[]>;
-  /** Replaces the profile's views that start at or after `fromMs` and clears its dirty mark. */
-  replaceViews(profileId: string, fromMs: Millis, views: readonly View[]): Promise<void>;
+  /** For each profile, replaces its views that start at or after `fromMs` and clears its dirty mark; one transaction. */
+  replaceViews(work: readonly ViewReplacement[]): Promise<void>;
+  /** The earliest event of any playback of the profile that has an event at or after `sinceMs`. */
+  earliestEventOfPlaybacksSince(profileId: string, sinceMs: Millis): Promise<Millis | undefined>;
   views(profileId: string, query: HistoryQuery): Promise<View[]>;
   /** Every view of a profile, oldest first (hidden included). */
   allViews(profileId: string): Promise<View[]>;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, listValue as duckList, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { BingeError } from '../../errors.js';
 import type { Device, Member, Millis, PlaybackEvent, Profile, Title, TitleKind, View } from '../../domain/model.js';
-import type { DirtyProfile, HistoryQuery, Store, StoredKey } from '../port.js';
+import type { DirtyProfile, HistoryQuery, Store, StoredKey, ViewReplacement } from '../port.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface DuckDbOptions {
@@ -192,7 +192,7 @@ export class DuckDbStore implements Store {
 
   async storedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
-    const rows = await this.rows('SELECT DISTINCT event_id FROM events WHERE list_contains($1::VARCHAR[], event_id)', [
+    const rows = await this.rows('SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT unnest($1::VARCHAR[]))', [
       listValue(eventIds),
     ]);
     return new Set(rows.map((r) => str(r.event_id)));
@@ -326,12 +326,16 @@ export class DuckDbStore implements Store {
     return rows.map((r) => ({ profileId: str(r.profile_id), fromMs: num(r.from_ms) }));
   }
 
-  async replaceViews(profileId: string, fromMs: Millis, views: readonly View[]): Promise<void> {
-    await this.replaceViewsOfMany([{ profileId, fromMs, views }]);
+  async earliestEventOfPlaybacksSince(profileId: string, sinceMs: Millis): Promise<Millis | undefined> {
+    const [row] = await this.rows(
+      `SELECT min(at_ms) AS first FROM events WHERE profile_id = $1 AND playback_id IN
+         (SELECT playback_id FROM events WHERE profile_id = $1 AND at_ms >= $2)`,
+      [profileId, BigInt(Math.floor(sinceMs))],
+    );
+    return row.first === null ? undefined : num(row.first);
   }
 
-  /** replaceViews for many profiles in one transaction (recomputes write through this). */
-  async replaceViewsOfMany(work: readonly { profileId: string; fromMs: Millis; views: readonly View[] }[]): Promise<void> {
+  async replaceViews(work: readonly ViewReplacement[]): Promise<void> {
     if (work.length === 0) return;
     await this.transaction(async (c) => {
       for (const { profileId, fromMs } of work) {

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { createLogger } from '../logger.js';
+import { startServer } from '../server/start.js';
+import { createKey } from '../privacy/keys.js';
+import { formatAt } from '../ingest/event-schema.js';
+import { configFor, usage, type GlobalOptions } from './main.js';
+import type { Output } from './output.js';
+import { loadDemoIfEmpty } from './demo-load.js';
+
+export function serveCommand(program: Command, globals: () => GlobalOptions, output: Output): void {
+  program
+    .command('serve')
+    .description('start the HTTP server on the embedded store')
+    .option('--port <n>', 'port (PORT or BINGE_PORT too; default 8080)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--demo', 'on an empty store, load a generated demo population first, and print a demo ingest key')
+    .option('--demo-members <n>', 'members in the demo population', '150')
+    .option('--demo-seed <seed>', 'seed of the demo population', 'binge')
+    .action(async (options: { port?: string; host?: string; demo?: boolean; demoMembers: string; demoSeed: string }) => {
+      const port = options.port === undefined ? undefined : Number(options.port);
+      if (port !== undefined && !Number.isInteger(port)) throw usage(`--port must be a whole number, got ${options.port}`);
+      const config = configFor(globals(), { port, host: options.host });
+      const logger = createLogger(config.logLevel);
+      if (options.demo) {
+        await loadDemoIfEmpty(config, { members: Number(options.demoMembers), seed: options.demoSeed }, output);
+      }
+      const server = await startServer(config, logger);
+      const { key } = await createKey(server.store, 'ingest', options.demo ? 'demo' : 'serve');
+      const profile = options.demo ? await server.store.meta('demo.exampleProfile') : undefined;
+      output.err(
+        [
+          '',
+          `binge is listening on ${server.url} (data: ${config.dataDir})`,
+          `ingest key for this run (stored hashed, shown once): ${key}`,
+          '',
+          'Send a playback event:',
+          `  curl -s -X POST ${server.url}/v1/events -H 'authorization: Bearer ${key}' -H 'content-type: application/json' \\`,
+          `    -d '[{"eventId":"demo-${Date.now()}","playbackId":"pb-demo","profileId":"${profile ?? 'profile-demo'}","titleId":"demo-title","type":"start","positionS":0,"at":"${formatAt(Date.now(), 0).replace('Z', '+00:00')}","device":"tv-demo","country":"MX"}]'`,
+          `Read a profile's history${profile ? '' : ' (after loading some data)'}:`,
+          `  curl -s ${server.url}/v1/profiles/${profile ?? 'profile-demo'}/history?limit=5 -H 'authorization: Bearer ${key}'`,
+          `API description: ${server.url}/openapi.json    Stop with Ctrl-C.`,
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await server.stop();
+    });
+}

@@ -1,0 +1,60 @@
+// Loading many events at once (demo populations, imports, benchmarks), in large transactions.
+// Dedup is exact: ids already in the database are dropped, and so are repeats within the load,
+// unless the caller vouches that ids are unique by construction (the seeded generator), which
+// keeps memory flat for 100M-event loads.
+
+import type { PlaybackEvent } from '../domain/model.js';
+import type { Store } from '../store/port.js';
+import { EventIdIndex } from './event-id-index.js';
+
+export interface BulkLoadOptions {
+  /** 'exact' checks every id; 'unique-by-construction' trusts the source (still checks the database when it already has events). */
+  dedup: 'exact' | 'unique-by-construction';
+  /** Events per transaction. */
+  chunkSize?: number;
+  onProgress?: (loaded: number) => void;
+}
+
+export interface BulkLoadResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export async function bulkLoad(
+  store: Store,
+  batches: Iterable<readonly PlaybackEvent[]> | AsyncIterable<readonly PlaybackEvent[]>,
+  options: BulkLoadOptions,
+): Promise<BulkLoadResult> {
+  const chunkSize = options.chunkSize ?? 100_000;
+  const seen = options.dedup === 'exact' ? new EventIdIndex(Number.POSITIVE_INFINITY) : undefined;
+  const databaseHadEvents = (await store.countEvents()) > 0;
+  const result: BulkLoadResult = { accepted: 0, duplicates: 0 };
+  let chunk: PlaybackEvent[] = [];
+
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    let fresh = chunk;
+    if (databaseHadEvents) {
+      const stored = await store.storedEventIds(chunk.map((e) => e.eventId));
+      if (stored.size > 0) fresh = chunk.filter((e) => !stored.has(e.eventId));
+    }
+    await store.appendEvents(fresh);
+    result.accepted += fresh.length;
+    result.duplicates += chunk.length - fresh.length;
+    chunk = [];
+    options.onProgress?.(result.accepted + result.duplicates);
+  };
+
+  for await (const batch of batches) {
+    for (const event of batch) {
+      if (seen && !seen.add(event.eventId, event.atMs)) {
+        result.duplicates++;
+        continue;
+      }
+      chunk.push(event);
+    }
+    if (chunk.length >= chunkSize) await flush();
+  }
+  await flush();
+  return result;
+}

@@ -1,0 +1,79 @@
+// The HTTP door: Fastify with zod schemas per route, an OpenAPI document generated from them,
+// coded errors in one shape, request ids, and pino logs through a whitelist.
+
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { BingeError } from '../errors.js';
+import type { ServerContext } from './context.js';
+import { sendError } from './errors.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { historyRoutes } from './routes/history.js';
+
+export async function buildServer(context: ServerContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: context.logger as FastifyBaseLogger,
+    bodyLimit: context.config.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    disableRequestLogging: false,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      done(new BingeError('BINGE_BAD_JSON', `the body is not valid JSON (${(error as Error).message}); check quoting and commas`), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_request, body, done) => {
+    const events: unknown[] = [];
+    const lines = (body as string).split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].trim();
+      if (line === '') continue;
+      try {
+        events.push(JSON.parse(line));
+      } catch (error) {
+        done(new BingeError('BINGE_BAD_JSON', `NDJSON line ${i + 1} is not valid JSON (${(error as Error).message}); one event per line`), undefined);
+        return;
+      }
+    }
+    done(null, events);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cache-control', 'no-store');
+    reply.header('content-security-policy', "default-src 'self'");
+  });
+
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(new BingeError('BINGE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; see GET /openapi.json`), request, reply),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'binge', version: '0.1.0', description: 'Viewing-data platform: ingest, history, insights, recommendations, privacy.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  healthRoutes(app, context);
+  eventRoutes(app, context);
+  historyRoutes(app, context);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}

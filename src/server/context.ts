@@ -1,0 +1,17 @@
+import type { Config } from '../config.js';
+import type { Catalogue } from '../domain/catalogue.js';
+import type { GroupCommitWriter } from '../ingest/writer.js';
+import type { Logger } from '../logger.js';
+import type { KeyRing } from '../privacy/keys.js';
+import type { Store } from '../store/port.js';
+
+/** What routes receive: everything is passed in, nothing is global. */
+export interface ServerContext {
+  config: Config;
+  store: Store;
+  catalogue: Catalogue;
+  writer: GroupCommitWriter;
+  keys: KeyRing;
+  logger: Logger;
+  now: () => number;
+}

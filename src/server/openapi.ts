@@ -1,0 +1,23 @@
+// The OpenAPI document, generated from the zod schemas of the routes (docs/openapi.json is a
+// copy; a test checks it is current).
+
+import { loadConfig } from '../config.js';
+import { Catalogue } from '../domain/catalogue.js';
+import { GroupCommitWriter } from '../ingest/writer.js';
+import { createLogger } from '../logger.js';
+import { KeyRing } from '../privacy/keys.js';
+import { openDuckDbStore } from '../store/duckdb/adapter.js';
+import { buildServer } from './app.js';
+
+export async function openapiDocument(): Promise<unknown> {
+  const config = loadConfig({}, { dataDir: ':memory:' });
+  const store = await openDuckDbStore({ dataDir: ':memory:' });
+  const writer = await GroupCommitWriter.open(store, { maxQueuedEvents: 1, dedupWindowDays: 1 });
+  const app = await buildServer({ config, store, catalogue: new Catalogue(), writer, keys: new KeyRing(store), logger: createLogger('silent'), now: Date.now });
+  try {
+    return app.swagger();
+  } finally {
+    await app.close();
+    await store.close();
+  }
+}

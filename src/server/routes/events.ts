@@ -1,0 +1,75 @@
+// POST /v1/events: a batch of playback events as a JSON array or NDJSON. Each event is checked
+// on its own: valid events are kept even when others are rejected; duplicates by eventId are
+// dropped; the answer comes after the commit, so every accepted or duplicate event is durable.
+
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BingeError, type ErrorCode } from '../../errors.js';
+import { checkEvent, WireEventSchema } from '../../ingest/event-schema.js';
+import type { PlaybackEvent } from '../../domain/model.js';
+import type { ServerContext } from '../context.js';
+import { requireKey } from '../auth.js';
+import { ErrorBodySchema } from '../errors.js';
+
+export const IngestAnswerSchema = z.object({
+  accepted: z.number().int().describe('events stored by this request'),
+  duplicates: z.number().int().describe('events whose eventId was already stored (safe to forget)'),
+  duplicateIndexes: z.array(z.number().int()),
+  rejected: z.array(
+    z.object({
+      index: z.number().int().describe('position in the batch, from 0'),
+      code: z.string(),
+      message: z.string().describe('what is wrong and how to fix it'),
+    }),
+  ),
+});
+
+export function eventRoutes(app: FastifyInstance, context: ServerContext): void {
+  const { config, writer, keys, now } = context;
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: 'POST',
+    url: '/v1/events',
+    schema: {
+      summary: 'Send a batch of playback events',
+      description: `A JSON array (application/json) or NDJSON (application/x-ndjson) of at most ${config.maxBatchEvents} events and ${config.maxBodyBytes} bytes. Retry on 5xx and on network errors with the same eventIds; rejected events must not be retried unchanged.`,
+      tags: ['ingest'],
+      security: [{ bearer: [] }],
+      body: z.array(WireEventSchema),
+      response: { 200: IngestAnswerSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema, 503: ErrorBodySchema },
+    },
+    // Events are checked one by one below, so that one bad event does not sink the batch.
+    validatorCompiler: () => (data) => ({ value: data }),
+    handler: async (request) => {
+      await requireKey(keys, request, ['ingest']);
+      const batch = request.body as unknown;
+      if (!Array.isArray(batch)) {
+        throw new BingeError('BINGE_BAD_REQUEST', 'the body must be a JSON array of events (or NDJSON, one event per line)');
+      }
+      if (batch.length === 0) throw new BingeError('BINGE_EMPTY_BATCH', 'the batch is empty; send at least one event');
+      if (batch.length > config.maxBatchEvents) {
+        throw new BingeError('BINGE_BATCH_TOO_MANY_EVENTS', `the batch has ${batch.length} events; the limit is ${config.maxBatchEvents}: split it`);
+      }
+      const rules = { nowMs: now(), maxEventAgeDays: config.maxEventAgeDays, maxFutureS: config.maxFutureS };
+      const valid: PlaybackEvent[] = [];
+      const validIndex: number[] = [];
+      const rejected: { index: number; code: ErrorCode; message: string }[] = [];
+      batch.forEach((input, index) => {
+        const checked = checkEvent(input, rules);
+        if (checked.ok) {
+          valid.push(checked.event);
+          validIndex.push(index);
+        } else {
+          rejected.push({ index, code: checked.code, message: checked.message });
+        }
+      });
+      const outcome = valid.length > 0 ? await writer.write(valid) : { accepted: [], duplicates: [] };
+      return {
+        accepted: outcome.accepted.length,
+        duplicates: outcome.duplicates.length,
+        duplicateIndexes: outcome.duplicates.map((i) => validIndex[i]),
+        rejected,
+      };
+    },
+  });
+}

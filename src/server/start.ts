@@ -1,0 +1,49 @@
+// Starting and stopping the whole server: store, writer, background view refresh, HTTP.
+
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { GroupCommitWriter } from '../ingest/writer.js';
+import type { Logger } from '../logger.js';
+import { KeyRing } from '../privacy/keys.js';
+import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
+import { buildServer } from './app.js';
+import { Catalogue } from '../domain/catalogue.js';
+import type { ServerContext } from './context.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: DuckDbStore;
+  writer: GroupCommitWriter;
+  url: string;
+  context: ServerContext;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger, options: { store?: DuckDbStore; now?: () => number } = {}): Promise<RunningServer> {
+  const now = options.now ?? Date.now;
+  const store = options.store ?? (await openDuckDbStore({ dataDir: config.dataDir }));
+  const writer = await GroupCommitWriter.open(store, {
+    maxQueuedEvents: config.maxQueuedEvents,
+    dedupWindowDays: config.maxEventAgeDays,
+    now,
+  });
+  const catalogue = new Catalogue(await store.titles());
+  const context: ServerContext = { config, store, catalogue, writer, keys: new KeyRing(store), logger, now };
+  const app = await buildServer(context);
+  const address = await app.listen({ port: config.port, host: config.host });
+  let stopped = false;
+  return {
+    app,
+    store,
+    writer,
+    url: address,
+    context,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+      await writer.close();
+      await store.close();
+    },
+  };
+}
