@@ -1,0 +1,79 @@
+// UTC offsets of a zone, fast enough to stamp every generated event. The domain's zoneOffsetMin
+// is exact but costs an Intl call per zone and hour; a year of heartbeats across 30 zones would
+// make that the generator's main cost. Offsets change at most once a day, on the hour, so one
+// entry per zone and UTC day (two probes, a binary search on days with a change) gives the same
+// answers as zoneOffsetMin at a fraction of the cost.
+
+import { zoneOffsetMin } from '../domain/time.js';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** An interval [fromMs, toMs) on which the zone's offset is constant. */
+export interface OffsetSpan {
+  offsetMin: number;
+  fromMs: number;
+  toMs: number;
+}
+
+interface DayEntry {
+  startOffset: number;
+  endOffset: number;
+  /** Instant the offset changes within the day, or Infinity. */
+  switchMs: number;
+}
+
+export class ZoneClock {
+  private readonly days = new Map<number, DayEntry>();
+
+  constructor(readonly zone: string) {}
+
+  offsetAt(atMs: number): number {
+    const entry = this.entry(Math.floor(atMs / DAY_MS));
+    return atMs < entry.switchMs ? entry.startOffset : entry.endOffset;
+  }
+
+  span(atMs: number): OffsetSpan {
+    const day = Math.floor(atMs / DAY_MS);
+    const entry = this.entry(day);
+    const dayStart = day * DAY_MS;
+    if (entry.switchMs === Infinity) return { offsetMin: entry.startOffset, fromMs: dayStart, toMs: dayStart + DAY_MS };
+    return atMs < entry.switchMs
+      ? { offsetMin: entry.startOffset, fromMs: dayStart, toMs: entry.switchMs }
+      : { offsetMin: entry.endOffset, fromMs: entry.switchMs, toMs: dayStart + DAY_MS };
+  }
+
+  private entry(day: number): DayEntry {
+    let entry = this.days.get(day);
+    if (entry) return entry;
+    const dayStart = day * DAY_MS;
+    const startOffset = zoneOffsetMin(this.zone, dayStart);
+    const endOffset = zoneOffsetMin(this.zone, dayStart + 23 * HOUR_MS);
+    let switchMs = Infinity;
+    if (startOffset !== endOffset) {
+      let lo = 1; // first hour with the end offset is in [lo, hi]
+      let hi = 23;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (zoneOffsetMin(this.zone, dayStart + mid * HOUR_MS) === endOffset) hi = mid;
+        else lo = mid + 1;
+      }
+      switchMs = dayStart + lo * HOUR_MS;
+    }
+    entry = { startOffset, endOffset, switchMs };
+    this.days.set(day, entry);
+    return entry;
+  }
+}
+
+const clocks = new Map<string, ZoneClock>();
+
+/** One shared clock per zone (a few hundred bytes per zone and day of the period). */
+export function zoneClock(zone: string): ZoneClock {
+  let clock = clocks.get(zone);
+  if (!clock) {
+    clock = new ZoneClock(zone);
+    clocks.set(zone, clock);
+  }
+  return clock;
+}
