@@ -1,0 +1,101 @@
+// "Nothing acknowledged is lost", shown by killing the real server with SIGKILL while a client
+// streams batches and retries each until it is acknowledged.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, runBinge, spawnBinge, waitForHealth } from '../test-support/process.js';
+import { wireEvent } from '../test-support/server.js';
+import { openDuckDbStore } from '../store/duckdb/adapter.js';
+
+const KILLS = 12;
+const BATCH = 200;
+
+test('every acknowledged event survives SIGKILL at random moments, exactly once, and no batch is half-stored', { timeout: 240_000 }, async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'binge-crash-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const created = runBinge(['--data', dataDir, 'keys', 'create', '--kind', 'ingest', '--json']);
+  assert.equal(created.status, 0, created.stderr);
+  const { key } = JSON.parse(created.stdout);
+
+  let server: ChildProcess | undefined;
+  const start = async () => {
+    server = spawnBinge(['--data', dataDir, 'serve', '--port', String(port)]);
+    await waitForHealth(url);
+  };
+  await start();
+
+  const acknowledged: string[] = [];
+  const sentBatches: string[][] = [];
+  let kills = 0;
+  let halfStored = 0;
+  let retriesAfterKill = 0;
+  let stop = false;
+
+  // Kills the server at random moments and restarts it.
+  const killer = (async () => {
+    while (kills < KILLS) {
+      await new Promise((r) => setTimeout(r, 150 + Math.random() * 350));
+      server!.kill('SIGKILL');
+      await new Promise((r) => server!.once('exit', r));
+      kills++;
+      await start();
+    }
+    stop = true;
+  })();
+
+  const client = (async () => {
+    for (let b = 0; !stop; b++) {
+      const batch = Array.from({ length: BATCH }, (_, i) => wireEvent({ eventId: `crash-${b}-${i}`, playbackId: `pb-${b}` }));
+      sentBatches.push(batch.map((e) => e.eventId));
+      let failedBefore = false;
+      for (;;) {
+        try {
+          const response = await fetch(`${url}/v1/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body: JSON.stringify(batch),
+          });
+          if (response.status === 200) {
+            const answer = (await response.json()) as { accepted: number; duplicates: number };
+            // A retried batch was either committed whole before the kill or not at all.
+            if (answer.duplicates !== 0 && answer.duplicates !== BATCH) halfStored++;
+            if (failedBefore) retriesAfterKill++;
+            assert.equal(answer.accepted + answer.duplicates, BATCH);
+            acknowledged.push(...batch.map((e) => e.eventId));
+            break;
+          }
+          failedBefore = true;
+        } catch {
+          failedBefore = true; // connection refused or reset while the server was down
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  })();
+
+  await Promise.all([killer, client]);
+  server!.kill('SIGKILL');
+  await new Promise((r) => server!.once('exit', r));
+
+  const store = await openDuckDbStore({ dataDir, readOnly: true });
+  try {
+    const rows = await store.withConnection(async (c) =>
+      (await c.runAndReadAll('SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM events')).getRowObjects(),
+    );
+    const stored = await store.storedEventIds(acknowledged);
+    assert.ok(kills >= 10, `the server was killed ${kills} times`);
+    assert.ok(retriesAfterKill > 0, 'some batches were in flight when the server died');
+    assert.equal(halfStored, 0, 'no batch was half-stored');
+    assert.equal(stored.size, acknowledged.length, 'every acknowledged event is stored');
+    assert.equal(Number(rows[0].n), Number(rows[0].d), 'no event is stored twice');
+    assert.equal(Number(rows[0].n), acknowledged.length, 'nothing unacknowledged is stored');
+  } finally {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
