@@ -109,7 +109,7 @@ test('one profile more or less moves each released fact within the e^(ε/maxFact
       const release = await releaseFacts(QUESTION, counts, options({ epsilon, maxFacts, publicGroups: ['x'], secret: `trial ${t}`, ledger: new PrivacyLedger(new MemoryLedgerStore(), { budget: 1 }) }));
       const x = release.facts.find((f) => f.key === 'x');
       assert.ok(x);
-      // 'n' is at the floor (50) only with the profile: it may show with probability ≤ δ′ = 2.5e-6.
+      // 'n' is at the floor (50) only with the profile: it may show with probability ≤ δ′ = δ/maxFacts = 5e-6.
       assert.ok(!release.facts.some((f) => f.key === 'n'), 'the group one profile lifted to the floor appeared');
       h.set(x.value, (h.get(x.value) ?? 0) + 1);
     }
