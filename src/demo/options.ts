@@ -9,7 +9,10 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isoDay = z
   .string()
   .regex(ISO_DAY, 'must be an ISO date YYYY-MM-DD')
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day, 'is not a calendar date');
+  .refine((day) => {
+    const ms = Date.parse(`${day}T00:00:00Z`);
+    return ISO_DAY.test(day) && Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+  }, 'is not a calendar date');
 
 /** A longer period is allowed but ten years of heartbeats is already far beyond any demo. */
 export const MAX_PERIOD_DAYS = 3660;

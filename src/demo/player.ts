@@ -79,7 +79,6 @@ export class Player {
     let playedS = 0;
     let interacted = !req.autoplayed;
     let lastInteractionMs = req.autoplayed ? Number.NEGATIVE_INFINITY : t;
-    const result = (cut: boolean, timedOut: boolean): PlayResult => ({ endMs: t, endS: pos, playedS, interacted, lastInteractionMs, timedOut, cut });
 
     this.emit('start', pos, t, req.autoplayed ? 'none' : 'interaction');
     if (req.prompt !== null) {
@@ -89,7 +88,7 @@ export class Player {
         t += PROMPT_TIMEOUT_MS;
         this.emit('still_watching_answer', pos, t, 'visibility_timeout');
         this.emit('stop', pos, t, 'visibility_timeout');
-        return result(false, true);
+        return { endMs: t, endS: pos, playedS, interacted, lastInteractionMs, timedOut: true, cut: false };
       }
       t += rng.int(3_000, 30_000);
       this.emit('still_watching_answer', pos, t, 'interaction');
@@ -106,7 +105,7 @@ export class Player {
         pos += untilInterruptS;
         playedS += untilInterruptS;
         t += untilInterruptS * 1000;
-        if (t >= req.hardEndMs) return this.switchOff(req, result, t, pos);
+        if (t >= req.hardEndMs) return this.switchOff(req.hardEndMs, t, pos, playedS, lastInteractionMs);
         untilInterruptS = Math.max(1, Math.round(rng.exponential(fidgetS)));
         interacted = true;
         if (rng.chance(0.7)) {
@@ -115,7 +114,7 @@ export class Player {
           if (t + pauseMs >= req.hardEndMs) {
             t += 1000;
             this.emit('stop', pos, t, 'interaction');
-            return result(true, false);
+            return { endMs: t, endS: pos, playedS, interacted, lastInteractionMs, timedOut: false, cut: true };
           }
           t += pauseMs;
           this.emit('resume', pos, t, 'interaction');
@@ -134,7 +133,7 @@ export class Player {
         pos += step;
         playedS += step;
         t += step * 1000;
-        return this.switchOff(req, result, t, pos);
+        return this.switchOff(req.hardEndMs, t, pos, playedS, lastInteractionMs);
       }
       pos += step;
       playedS += step;
@@ -142,13 +141,14 @@ export class Player {
       if (pos < end) this.emit('heartbeat', pos, t, 'none');
     }
     this.emit('stop', pos, t, req.endAction);
-    return result(false, false);
+    return { endMs: t, endS: pos, playedS, interacted, lastInteractionMs, timedOut: false, cut: false };
   }
 
-  private switchOff(req: PlayRequest, result: (cut: boolean, timedOut: boolean) => PlayResult, t: number, pos: number): PlayResult {
-    const at = Math.min(t, req.hardEndMs - 1);
+  /** Switched off at hardEndMs: the member (or the shop) turned the player off. */
+  private switchOff(hardEndMs: number, t: number, pos: number, playedS: number, lastInteractionMs: number): PlayResult {
+    const at = Math.min(t, hardEndMs - 1);
     this.emit('stop', pos, at, 'interaction');
-    return { ...result(true, false), endMs: at };
+    return { endMs: at, endS: pos, playedS, interacted: true, lastInteractionMs: at, timedOut: false, cut: true };
   }
 
   private emit(type: PlaybackEventType, positionS: number, atMs: number, userAction: UserAction): void {

@@ -1,13 +1,15 @@
 // UTC offsets of a zone, fast enough to stamp every generated event. The domain's zoneOffsetMin
 // is exact but costs an Intl call per zone and hour; a year of heartbeats across 30 zones would
 // make that the generator's main cost. Offsets change at most once a day, on the hour, so one
-// entry per zone and UTC day (two probes, a binary search on days with a change) gives the same
-// answers as zoneOffsetMin at a fraction of the cost.
+// entry per zone and UTC day (two probes per block of days, a binary search on days with a change)
+// gives the same answers as zoneOffsetMin at a fraction of the cost.
 
 import { zoneOffsetMin } from '../domain/time.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/** Days settled by one pair of probes when the offset does not change within them (no zone changes twice in 16 days). */
+const BLOCK_DAYS = 16;
 
 /** An interval [fromMs, toMs) on which the zone's offset is constant. */
 export interface OffsetSpan {
@@ -44,8 +46,25 @@ export class ZoneClock {
   }
 
   private entry(day: number): DayEntry {
-    let entry = this.days.get(day);
+    const entry = this.days.get(day);
     if (entry) return entry;
+    this.fillBlock(day - (((day % BLOCK_DAYS) + BLOCK_DAYS) % BLOCK_DAYS));
+    return this.days.get(day) as DayEntry;
+  }
+
+  /** Zones change offset a few times a year: one pair of probes usually settles a block of days. */
+  private fillBlock(firstDay: number): void {
+    const first = zoneOffsetMin(this.zone, firstDay * DAY_MS);
+    const last = zoneOffsetMin(this.zone, (firstDay + BLOCK_DAYS) * DAY_MS - HOUR_MS);
+    if (first === last) {
+      const steady: DayEntry = { startOffset: first, endOffset: first, switchMs: Infinity };
+      for (let d = firstDay; d < firstDay + BLOCK_DAYS; d++) this.days.set(d, steady);
+      return;
+    }
+    for (let d = firstDay; d < firstDay + BLOCK_DAYS; d++) this.days.set(d, this.probeDay(d));
+  }
+
+  private probeDay(day: number): DayEntry {
     const dayStart = day * DAY_MS;
     const startOffset = zoneOffsetMin(this.zone, dayStart);
     const endOffset = zoneOffsetMin(this.zone, dayStart + 23 * HOUR_MS);
@@ -60,9 +79,7 @@ export class ZoneClock {
       }
       switchMs = dayStart + lo * HOUR_MS;
     }
-    entry = { startOffset, endOffset, switchMs };
-    this.days.set(day, entry);
-    return entry;
+    return { startOffset, endOffset, switchMs };
   }
 }
 
