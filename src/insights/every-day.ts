@@ -9,7 +9,7 @@ import { dayNumberToIso } from '../domain/time.js';
 import { yearDays } from './local-days.js';
 import { groupByProfile } from './profiles.js';
 import type { TitleLookup } from './viewing.js';
-import { longestRun, subjectDaySeconds, subjectOfKey, viewingDayRuns, type Subject, type SubjectScope } from './viewing-days.js';
+import { longestRun, subjectDaySeconds, subjectOfKey, viewingDayRuns, type DayRun, type Subject, type SubjectScope } from './viewing-days.js';
 
 export interface YearRun {
   scope: SubjectScope;
@@ -34,16 +34,18 @@ export function everyDayOfYearForProfile(profileId: string, views: readonly View
   const range = yearDays(year);
   const daysInYear = range.last - range.first + 1;
   const everyDay: Subject[] = [];
-  let longest: YearRun | undefined;
+  let longest: { subject: Subject; run: DayRun } | undefined;
   for (const [key, daySeconds] of subjectDaySeconds(views, titleOf, range)) {
     const run = longestRun(viewingDayRuns(daySeconds, defs.streakMinS));
     if (!run) continue;
     const subject = subjectOfKey(key);
     if (run.days === daysInYear) everyDay.push(subject);
-    const better = !longest || run.days > longest.days || (run.days === longest.days && (subject.scope === 'title' && longest.scope === 'series'));
-    if (better) longest = { ...subject, days: run.days, fromDay: dayNumberToIso(run.first), toDay: dayNumberToIso(run.last) };
+    const better = !longest || run.days > longest.run.days || (run.days === longest.run.days && subject.scope === 'title' && longest.subject.scope === 'series');
+    if (better) longest = { subject, run };
   }
-  return longest && { profileId, year, daysInYear, everyDay, longest };
+  if (!longest) return undefined;
+  const { subject, run } = longest;
+  return { profileId, year, daysInYear, everyDay, longest: { ...subject, days: run.days, fromDay: dayNumberToIso(run.first), toDay: dayNumberToIso(run.last) } };
 }
 
 /** Every profile's every-day insight for a calendar year. */

@@ -36,31 +36,38 @@ export interface DayRange {
   last: number;
 }
 
-function add(target: Map<SubjectKey, DaySeconds>, key: SubjectKey, day: number, seconds: number): void {
-  let days = target.get(key);
-  if (!days) target.set(key, (days = new Map()));
-  days.set(day, (days.get(day) ?? 0) + seconds);
-}
-
 /**
  * Seconds per subject and local day for the views of ONE profile, in one pass. Views that do
  * not count as viewing are skipped; days outside `range` (when given) are ignored.
  */
 export function subjectDaySeconds(views: readonly View[], titleOf: TitleLookup, range?: DayRange): Map<SubjectKey, DaySeconds> {
   const out = new Map<SubjectKey, DaySeconds>();
+  // Per title once: the day maps of its title and series (no key strings built per view).
+  const targets = new Map<string, [DaySeconds, DaySeconds | undefined]>();
+  const mapOf = (key: SubjectKey) => {
+    let days = out.get(key);
+    if (!days) out.set(key, (days = new Map()));
+    return days;
+  };
   for (const view of views) {
     if (!countsAsViewing(view, titleOf)) continue;
-    const titleKey = subjectKey('title', view.titleId);
-    const series = seriesOf(view, titleOf);
-    const seriesKey = series === undefined ? undefined : subjectKey('series', series);
+    let target = targets.get(view.titleId);
+    if (!target) {
+      const series = seriesOf(view, titleOf);
+      target = [mapOf(subjectKey('title', view.titleId)), series === undefined ? undefined : mapOf(subjectKey('series', series))];
+      targets.set(view.titleId, target);
+    }
+    const [titleDays, seriesDays] = target;
     for (const share of view.days) {
       if (share.watchedS <= 0) continue;
       const day = dayNumber(share.day);
       if (range && (day < range.first || day > range.last)) continue;
-      add(out, titleKey, day, share.watchedS);
-      if (seriesKey) add(out, seriesKey, day, share.watchedS);
+      titleDays.set(day, (titleDays.get(day) ?? 0) + share.watchedS);
+      if (seriesDays) seriesDays.set(day, (seriesDays.get(day) ?? 0) + share.watchedS);
     }
   }
+  // A subject whose views all fell outside the range has an empty map: drop it.
+  for (const [key, days] of out) if (days.size === 0) out.delete(key);
   return out;
 }
 

@@ -18,6 +18,25 @@ export function titleLookup(titles: readonly Title[]): TitleLookup {
   return (titleId) => byId.get(titleId);
 }
 
+/** The catalogue prepared once: a lookup, and the episodes of each series (for whole seasons). */
+export interface Catalogue {
+  titleOf: TitleLookup;
+  episodesOf(seriesId: string): readonly Title[];
+}
+
+/** Builds a Catalogue in one pass; build it once per catalogue version, not per request. */
+export function catalogue(titles: readonly Title[]): Catalogue {
+  const titleOf = titleLookup(titles);
+  const bySeries = new Map<string, Title[]>();
+  for (const t of titles) {
+    if (t.kind !== 'episode' || t.seriesId === undefined) continue;
+    const list = bySeries.get(t.seriesId);
+    if (list) list.push(t);
+    else bySeries.set(t.seriesId, [t]);
+  }
+  return { titleOf, episodesOf: (seriesId) => bySeries.get(seriesId) ?? [] };
+}
+
 /** True when the view is viewing that insights may count. */
 export function countsAsViewing(view: View, titleOf: TitleLookup): boolean {
   if (view.hidden) return false;
