@@ -2,9 +2,10 @@
 //
 // Supplemental videos (trailers, recaps, ...) never count (DEFINITIONS.md, "Title"). Hidden views
 // ("hide from history") are excluded from everything shown: personal insights, the year in
-// review and public facts. The one exception is not-a-person detection, which is a data-quality
-// filter and never shown: hiding a view must not launder a looping shop screen into the facts
-// about people (see not-a-person.ts).
+// review and public facts. Two exceptions describe the device rather than the member and are
+// never shown as insights: not-a-person detection (hiding a view must not launder a looping shop
+// screen into the facts about people) and still-watching moments (hiding a view afterwards does
+// not change what the player played). They use `isProgramme`.
 
 import type { Title, View } from '../domain/model.js';
 
