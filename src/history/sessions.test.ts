@@ -173,6 +173,28 @@ test('no more than 24 h per profile per local day, even from two devices playing
   assert.equal(day.reduce((sum, d) => sum + d.watchedS, 0), 86_400);
 });
 
+test('the repeated hour when clocks go back is watching like any other hour', () => {
+  // Berlin, 25 Oct 2026: 01:30 CEST to 02:30 CET is two hours of wall clock.
+  const s = only(playback({ playbackId: 'pb1', at: '2026-10-24T23:30:00Z', watchS: 7200, offsetMin: null, country: 'DE' }));
+  assert.equal(s.watchedS, 7200);
+  assert.deepEqual(s.days, [{ day: '2026-10-25', watchedS: 7200 }]);
+});
+
+test('a local day never holds more than 24 h, even the 25-hour day when clocks go back', () => {
+  const sessions = sessionize(
+    [
+      ...playback({ playbackId: 'a', at: '2026-10-24T22:00:00Z', watchS: 12 * 3600, heartbeatS: 600, offsetMin: null, country: 'DE' }),
+      ...playback({ playbackId: 'b', at: '2026-10-25T10:00:00Z', watchS: 13 * 3600, heartbeatS: 600, offsetMin: null, country: 'DE' }),
+    ],
+    defs,
+  );
+  // The excess hour is taken from the later session.
+  assert.deepEqual(sessions.map((s) => [s.playbackId, s.watchedS, s.days]), [
+    ['a', 12 * 3600, [{ day: '2026-10-25', watchedS: 12 * 3600 }]],
+    ['b', 12 * 3600, [{ day: '2026-10-25', watchedS: 12 * 3600 }]],
+  ]);
+});
+
 test('session fields: first event decides autoplay and device, any interaction is recorded', () => {
   const s = only([
     event({ type: 'start', positionS: 0, at: '2026-03-01T20:00:00Z', autoplayed: true, deviceId: 'tv' }),

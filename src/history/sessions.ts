@@ -68,9 +68,9 @@ function playingAfter(event: PlaybackEvent, playingBefore: boolean): boolean {
 }
 
 /**
- * A session before overlap clipping. `gaps` holds watched stretches as flat triples
- * (local start ms, local end ms, watched ms): local = UTC shifted by the offset of the event
- * that opened the stretch.
+ * A session before overlap clipping. `gaps` holds watched stretches as flat quadruples
+ * (UTC start ms, UTC end ms, watched ms, local shift ms): the shift is the UTC offset of the
+ * event that opened the stretch.
  */
 interface Draft {
   session: Session;
@@ -124,8 +124,7 @@ function draftOf(events: readonly PlaybackEvent[]): Draft {
             }
             offsetMin = zoneOffset;
           }
-          const localStart = last.atMs + offsetMin * 60_000;
-          gaps.push(localStart, localStart + wallMs, watchedMs);
+          gaps.push(last.atMs, event.atMs, watchedMs, offsetMin * 60_000);
         }
       }
       playing = playingAfter(event, playing);
@@ -180,17 +179,17 @@ function addToDay(draft: Draft, dayNumber: number, ms: number): void {
 }
 
 /**
- * Credits the part of a stretch from `fromMs` (local) to its end to the local days it covers,
- * in proportion to the time of the stretch each day holds (the integer differences telescope,
- * so the days add up exactly, and no day gets more than its share of the wall clock).
+ * Credits the part of a stretch from `fromMs` to its end to the local days it covers, in
+ * proportion to the wall-clock time each day holds (the integer differences telescope, so the
+ * days add up exactly, and no day gets more than its share of the wall clock).
  */
-function creditStretch(draft: Draft, startMs: number, endMs: number, watchedMs: number, fromMs: number): void {
+function creditStretch(draft: Draft, startMs: number, endMs: number, watchedMs: number, shiftMs: number, fromMs: number): void {
   const lengthMs = endMs - startMs;
   let cursor = fromMs;
   let before = watchedUpTo(watchedMs, lengthMs, cursor - startMs);
   while (cursor < endMs) {
-    const dayNumber = Math.floor(cursor / DAY_MS);
-    const until = Math.min(endMs, (dayNumber + 1) * DAY_MS);
+    const dayNumber = Math.floor((cursor + shiftMs) / DAY_MS);
+    const until = Math.min(endMs, (dayNumber + 1) * DAY_MS - shiftMs);
     const upTo = until === endMs ? watchedMs : watchedUpTo(watchedMs, lengthMs, until - startMs);
     addToDay(draft, dayNumber, upTo - before);
     before = upTo;
@@ -199,44 +198,71 @@ function creditStretch(draft: Draft, startMs: number, endMs: number, watchedMs: 
 }
 
 /**
- * One profile's watched stretches, earliest local start first (ties: earlier session, earlier
- * stretch). A stretch covering time an earlier stretch already covered counts only its uncovered
- * part: two devices playing at once for one profile are counted once, so no local day can ever
- * hold more than 24 h.
+ * One profile's watched stretches, earliest start first (ties: earlier session, earlier
+ * stretch). A stretch over wall-clock time an earlier stretch already covered counts only its
+ * uncovered part: two devices playing at once for one profile are counted once.
  */
 function creditProfile(drafts: readonly Draft[]): void {
   let ordered = true;
   let previousStart = -Infinity;
   for (const draft of drafts) {
     const g = draft.gaps;
-    for (let i = 0; i < g.length && ordered; i += 3) {
+    for (let i = 0; i < g.length && ordered; i += 4) {
       if (g[i] < previousStart) ordered = false;
       previousStart = g[i];
     }
   }
   let coveredUntil = -Infinity;
-  const credit = (draft: Draft, start: number, end: number, watched: number): void => {
-    const from = Math.max(start, coveredUntil);
-    if (from < end) creditStretch(draft, start, end, watched, from);
-    if (end > coveredUntil) coveredUntil = end;
+  const credit = (draft: Draft, g: number[], i: number): void => {
+    const from = Math.max(g[i], coveredUntil);
+    if (from < g[i + 1]) creditStretch(draft, g[i], g[i + 1], g[i + 2], g[i + 3], from);
+    if (g[i + 1] > coveredUntil) coveredUntil = g[i + 1];
   };
   if (ordered) {
-    // The usual case (one device at a time, one offset): no sort, no allocation.
-    for (const draft of drafts) {
-      const g = draft.gaps;
-      for (let i = 0; i < g.length; i += 3) credit(draft, g[i], g[i + 1], g[i + 2]);
-    }
+    // The usual case (one device at a time): no sort, no allocation.
+    for (const draft of drafts) for (let i = 0; i < draft.gaps.length; i += 4) credit(draft, draft.gaps, i);
     return;
   }
   const stretches: { draft: Draft; at: number }[] = [];
-  for (const draft of drafts) for (let i = 0; i < draft.gaps.length; i += 3) stretches.push({ draft, at: i });
+  for (const draft of drafts) for (let i = 0; i < draft.gaps.length; i += 4) stretches.push({ draft, at: i });
   stretches.sort((a, b) => a.draft.gaps[a.at] - b.draft.gaps[b.at]); // stable: ties keep session order
-  for (const { draft, at } of stretches) credit(draft, draft.gaps[at], draft.gaps[at + 1], draft.gaps[at + 2]);
+  for (const { draft, at } of stretches) credit(draft, draft.gaps, at);
+}
+
+/**
+ * No local day may hold more than 24 h of one profile. Wall-clock time counted once cannot
+ * exceed that unless the day itself is longer (clocks going back) or the offsets jump (travel,
+ * a wrong player clock); then the excess is taken from that day's latest sessions.
+ */
+function capProfileDays(drafts: readonly Draft[]): void {
+  let totalMs = 0;
+  for (const draft of drafts) totalMs += draft.watchedMs;
+  if (totalMs <= DAY_MS) return;
+  const perDay = new Map<number, number>();
+  for (const draft of drafts) {
+    for (let i = 0; i < draft.dayNumbers.length; i++) {
+      perDay.set(draft.dayNumbers[i], (perDay.get(draft.dayNumbers[i]) ?? 0) + draft.dayMs[i]);
+    }
+  }
+  for (const [dayNumber, dayTotal] of perDay) {
+    let excess = dayTotal - DAY_MS;
+    for (let d = drafts.length - 1; d >= 0 && excess > 0; d--) {
+      const draft = drafts[d];
+      const at = draft.dayNumbers.indexOf(dayNumber);
+      if (at < 0) continue;
+      const cut = Math.min(excess, draft.dayMs[at]);
+      draft.dayMs[at] -= cut;
+      draft.watchedMs -= cut;
+      excess -= cut;
+    }
+  }
 }
 
 function finish(draft: Draft): Session {
-  const order = draft.dayNumbers.map((_, i) => i).sort((a, b) => draft.dayNumbers[a] - draft.dayNumbers[b]);
-  const days: DayShare[] = order.map((i) => ({ day: dayNumberToIso(draft.dayNumbers[i]), watchedS: draft.dayMs[i] / 1000 }));
+  const { dayNumbers, dayMs } = draft;
+  const order = dayNumbers.map((_, i) => i).filter((i) => dayMs[i] > 0);
+  if (order.length > 1) order.sort((a, b) => dayNumbers[a] - dayNumbers[b]);
+  const days: DayShare[] = order.map((i) => ({ day: dayNumberToIso(dayNumbers[i]), watchedS: dayMs[i] / 1000 }));
   return { ...draft.session, watchedS: draft.watchedMs / 1000, days };
 }
 
@@ -266,6 +292,9 @@ export function sessionize(events: readonly PlaybackEvent[], _defs: Definitions)
     if (list) list.push(draft);
     else byProfile.set(draft.session.profileId, [draft]);
   }
-  for (const list of byProfile.values()) creditProfile(list);
+  for (const list of byProfile.values()) {
+    creditProfile(list);
+    capProfileDays(list);
+  }
   return drafts.map(finish);
 }
