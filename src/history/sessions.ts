@@ -105,6 +105,7 @@ function draftOf(events: readonly PlaybackEvent[]): Draft {
   let lastPosMs = Math.round(first.positionS * 1000);
   // Offsets from the country zone are looked up once per hour of the session, not per event.
   let zoneHour = Number.NaN;
+  let zoneCountry = '';
   let zoneOffset = 0;
   if (first.userAction !== 'visibility_timeout') {
     for (let i = 1; i < events.length; i++) {
@@ -118,8 +119,9 @@ function draftOf(events: readonly PlaybackEvent[]): Draft {
           let offsetMin = last.offsetMin;
           if (offsetMin === null) {
             const hour = Math.floor(last.atMs / 3_600_000);
-            if (hour !== zoneHour) {
+            if (hour !== zoneHour || last.country !== zoneCountry) {
               zoneHour = hour;
+              zoneCountry = last.country;
               zoneOffset = effectiveOffsetMin(last.atMs, null, last.country);
             }
             offsetMin = zoneOffset;
