@@ -322,7 +322,8 @@ export class ProfileViewer {
   private advance(follow: Follow, episodes: number): void {
     follow.next += episodes;
     if (follow.next < follow.series.episodes.length) return;
-    // Finished: start another series from its first episode.
+    // Finished: start another series from its first episode (not one finished before: no rewatches).
+    this.avoidSeries.add(follow.series.seriesId);
     const index = this.follows.indexOf(follow);
     const taken = new Set(this.follows.map((f) => f.series.seriesId));
     for (let attempt = 0; attempt < 8; attempt++) {
