@@ -127,6 +127,8 @@ export interface Session {
   interacted: boolean;
   deviceId: string;
   country: string;
+  /** UTC offset in minutes at the start (reported, else the country's zone then). */
+  startOffsetMin: number;
   days: DayShare[];
 }
 
@@ -150,6 +152,8 @@ export interface View {
   sessions: number;
   deviceId: string;
   country: string;
+  /** UTC offset in minutes at the view's start (reported, else the country's zone then). */
+  offsetMin: number;
   /** Local day of the view's start. */
   day: string;
   days: DayShare[];

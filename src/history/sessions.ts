@@ -153,6 +153,7 @@ function draftOf(events: readonly PlaybackEvent[]): Draft {
       interacted,
       deviceId: first.deviceId,
       country: first.country,
+      startOffsetMin: effectiveOffsetMin(first.atMs, first.offsetMin, first.country),
       days: [],
     },
     gaps,

@@ -40,8 +40,7 @@ function bySessionOrder(a: Session, b: Session): number {
  * (the start day for any session that begins by playing), else the country's zone.
  */
 function startDayOf(first: Session): string {
-  if (first.days.length > 0) return first.days[0].day;
-  return localDay(first.startMs, effectiveOffsetMin(first.startMs, null, first.country));
+  return localDay(first.startMs, first.startOffsetMin);
 }
 
 function mergeDays(sessions: readonly Session[]): View['days'] {
@@ -86,6 +85,7 @@ function viewOf(sessions: readonly Session[], title: Title | undefined, defs: De
     sessions: sessions.length,
     deviceId: first.deviceId,
     country: first.country,
+    offsetMin: first.startOffsetMin,
     day: startDayOf(first),
     days: mergeDays(sessions),
     hidden: false,

@@ -22,6 +22,8 @@ export type OffsetOf = (view: View) => number;
 
 /** Interim default: the main time zone of the view's country at the view's start. */
 export const countryZoneOffset: OffsetOf = (view) => effectiveOffsetMin(view.startMs, null, view.country);
+/** The offset the view started in (reported by the player, else its country's zone then). */
+export const viewOffset: OffsetOf = (view) => view.offsetMin;
 
 export interface HoursViewed {
   /** Hours per local day with viewing, in day order. */
@@ -42,7 +44,7 @@ export class HoursTally {
 
   constructor(
     private readonly titleOf: TitleLookup,
-    private readonly offsetOf: OffsetOf = countryZoneOffset,
+    private readonly offsetOf: OffsetOf = viewOffset,
     private readonly range?: DayRange,
   ) {}
 
@@ -88,7 +90,7 @@ export class HoursTally {
 }
 
 /** Hours viewed per local day, hour of day and weekday; `range` limits the days counted. */
-export function hoursViewed(views: readonly View[], titleOf: TitleLookup, offsetOf: OffsetOf = countryZoneOffset, range?: DayRange): HoursViewed {
+export function hoursViewed(views: readonly View[], titleOf: TitleLookup, offsetOf: OffsetOf = viewOffset, range?: DayRange): HoursViewed {
   const tally = new HoursTally(titleOf, offsetOf, range);
   for (const view of views) tally.add(view);
   return tally.result();

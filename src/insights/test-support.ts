@@ -77,6 +77,7 @@ export function viewOf(title: Title, start: string, minutes: number, options: Vi
     sessions: 1,
     deviceId: 'd1',
     country: 'US',
+    offsetMin,
     day: localDay(startMs, offsetMin),
     days: dayShares(startMs, endMs, offsetMin),
     hidden: false,

@@ -43,6 +43,7 @@ export function sampleView(overrides: Partial<View> = {}): View {
     sessions: 1,
     deviceId: 'device-1',
     country: 'MX',
+    offsetMin: -360,
     day: '2026-03-01',
     days: [{ day: '2026-03-01', watchedS: 2400 }],
     hidden: false,

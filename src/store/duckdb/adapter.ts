@@ -365,6 +365,7 @@ export class DuckDbStore implements Store {
             viewAppender.appendInteger(v.sessions);
             viewAppender.appendVarchar(v.deviceId);
             viewAppender.appendVarchar(v.country);
+            viewAppender.appendSmallInt(v.offsetMin);
             viewAppender.appendVarchar(v.day);
             viewAppender.endRow();
             for (const d of v.days) {
@@ -472,7 +473,7 @@ export class DuckDbStore implements Store {
 
 const VIEW_SELECT = `SELECT v.view_id, v.profile_id, v.title_id, v.kind, v.start_ms, v.end_ms, v.watched_s, v.furthest_s,
   v.bookmark_s, v.completed, v.rewatch, v.autoplayed, v.ended_by_timeout, v.interacted, v.sessions, v.device_id,
-  v.country, CAST(v.day AS VARCHAR) AS day, h.view_id IS NOT NULL AS hidden
+  v.country, v.offset_min, CAST(v.day AS VARCHAR) AS day, h.view_id IS NOT NULL AS hidden
   FROM views v LEFT JOIN hidden_views h ON h.profile_id = v.profile_id AND h.view_id = v.view_id`;
 
 async function markDirty(c: DuckDBConnection, earliest: Map<string, number>): Promise<void> {
@@ -526,6 +527,7 @@ function viewFromRow(r: Record<string, DuckDBValue>, days: { day: string; watche
     sessions: num(r.sessions),
     deviceId: str(r.device_id),
     country: str(r.country),
+    offsetMin: num(r.offset_min),
     day: str(r.day),
     days,
     hidden: r.hidden as boolean,

@@ -54,6 +54,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         sessions INTEGER NOT NULL,
         device_id VARCHAR NOT NULL,
         country VARCHAR NOT NULL,
+        offset_min SMALLINT NOT NULL,
         day DATE NOT NULL
       );
       CREATE TABLE view_days (
