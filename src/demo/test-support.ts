@@ -13,14 +13,20 @@ export function eventLocalDay(e: PlaybackEvent): string {
 
 /** Seconds of wall-clock playing per profile and local day (gaps between events while playing). */
 export function playingSecondsByProfileDay(events: Iterable<PlaybackEvent>): Map<string, Map<string, number>> {
+  return playingSecondsByDay(events, (e) => e.profileId);
+}
+
+/** Seconds of wall-clock playing per key (e.g. profile and title) and local day. */
+export function playingSecondsByDay(events: Iterable<PlaybackEvent>, keyOf: (e: PlaybackEvent) => string): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
   const previous = new Map<string, PlaybackEvent>();
   for (const e of events) {
     const prev = previous.get(e.playbackId);
     if (prev && PLAYING_AFTER.has(prev.type) && !(prev.type === 'still_watching_answer' && prev.userAction !== 'interaction')) {
       const day = eventLocalDay(prev);
-      let days = out.get(e.profileId);
-      if (!days) out.set(e.profileId, (days = new Map()));
+      const key = keyOf(e);
+      let days = out.get(key);
+      if (!days) out.set(key, (days = new Map()));
       days.set(day, (days.get(day) ?? 0) + (e.atMs - prev.atMs) / 1000);
     }
     if (e.type === 'stop') previous.delete(e.playbackId);
