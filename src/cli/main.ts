@@ -8,6 +8,7 @@ import type { Output } from './output.js';
 import { serveCommand } from './serve.js';
 import { keysCommand } from './keys.js';
 import { demoCommand } from './demo.js';
+import { historyCommand } from './history.js';
 import { openapiCommand } from './openapi.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
@@ -35,6 +36,7 @@ export async function main(argv: string[], output: Output = defaultOutput(argv))
   serveCommand(program, globals, output);
   keysCommand(program, globals, output);
   demoCommand(program, globals, output);
+  historyCommand(program, globals, output);
   openapiCommand(program, globals, output);
 
   try {
