@@ -61,6 +61,18 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
     sendError(new BingeError('BINGE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}; see GET /openapi.json`), request, reply),
   );
 
+  // Every route with a schema, as "METHOD /path" in OpenAPI form (a test checks the document lists them).
+  const bingeRoutes: string[] = [];
+  app.decorate('bingeRoutes', bingeRoutes);
+  app.addHook('onRoute', (route) => {
+    if (!route.schema || (route.schema as { hide?: boolean }).hide) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      bingeRoutes.push(`${method} ${route.url.replace(/:([A-Za-z]+)/g, '{$1}')}`);
+    }
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
