@@ -46,5 +46,5 @@ test('on MovieLens-100k u1..u5, EASE reaches mean nDCG@10 ≥ 0.47 and beats pop
   }
   const table = formatEvaluation(report);
   assert.match(table, /mean {2}ease/);
-  assert.match(table, new RegExp(`${report.best} \\(default\\)`));
+  assert.match(table, new RegExp(`${report.defaultModel} \\(default\\)`));
 });

@@ -16,7 +16,7 @@ export const EVALUATED_MODELS = ['popularity', 'itemKnn', 'ease', 'rp3beta', 'ea
 export type EvaluatedModel = (typeof EVALUATED_MODELS)[number];
 
 /** Share of RP3beta in the EASE + RP3beta blend (each part scaled to its per-user maximum). */
-export const DEFAULT_BLEND_WEIGHT = 0.3;
+export const DEFAULT_BLEND_WEIGHT = 0.05;
 
 export interface RankingMetrics {
   precision: number;
@@ -40,7 +40,7 @@ export interface MovieLensEvaluation {
   folds: FoldEvaluation[];
   mean: Record<EvaluatedModel, RankingMetrics>;
   /** The model with the best mean nDCG@k (EASE unless a candidate beats it). */
-  best: EvaluatedModel;
+  defaultModel: EvaluatedModel;
 }
 
 export interface EvaluationOptions {
@@ -104,8 +104,8 @@ export async function evaluateMovieLens(dir: string, options: EvaluationOptions 
     folds.push(result);
   }
   const mean = mapModels((model) => meanMetrics(folds.map((f) => f.models[model])));
-  const best = EVALUATED_MODELS.reduce((a, b) => (mean[b].ndcg > mean[a].ndcg ? b : a), 'ease' as EvaluatedModel);
-  return { dir, k, lambda: options.ease?.lambda ?? DEFAULT_EASE_LAMBDA, folds, mean, best };
+  const defaultModel = EVALUATED_MODELS.reduce((a, b) => (mean[b].ndcg > mean[a].ndcg ? b : a), 'ease' as EvaluatedModel);
+  return { dir, k, lambda: options.ease?.lambda ?? DEFAULT_EASE_LAMBDA, folds, mean, defaultModel };
 }
 
 /** Mean nDCG@k of EASE per λ, building each fold's Gram matrix once. */
@@ -145,7 +145,7 @@ export function formatEvaluation(report: MovieLensEvaluation): string {
   const add = (fold: string, metrics: Record<EvaluatedModel, RankingMetrics>) => {
     for (const model of EVALUATED_MODELS) {
       const m = metrics[model];
-      const name = fold === 'mean' && model === report.best ? `${model} (default)` : model;
+      const name = fold === 'mean' && model === report.defaultModel ? `${model} (default)` : model;
       rows.push([fold, name, m.precision.toFixed(4), m.recall.toFixed(4), m.ndcg.toFixed(4), m.coverage.toFixed(4)]);
     }
   };
