@@ -173,6 +173,20 @@ test('people start watching in the evening far more than at night', () => {
   assert.ok(evening > 4 * night, `evening ${evening}, night ${night}`);
 });
 
+test('people watch more on a weekend day than on a weekday', () => {
+  const perDay = new Map<number, number>();
+  for (const e of events) {
+    if (e.type !== 'heartbeat') continue;
+    const day = localDayNumber(e.atMs, effectiveOffsetMin(e.atMs, e.offsetMin, e.country));
+    perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  }
+  const mean = (days: number[]): number => days.reduce((sum, d) => sum + (perDay.get(d) ?? 0), 0) / days.length;
+  const days = [...perDay.keys()];
+  const weekend = days.filter((d) => [0, 6].includes((d + 4) % 7));
+  const weekdays = days.filter((d) => ![0, 6].includes((d + 4) % 7));
+  assert.ok(mean(weekend) > 1.1 * mean(weekdays), `${mean(weekend)} vs ${mean(weekdays)}`);
+});
+
 test('members live in many countries and have 1 to 5 profiles and several device kinds', () => {
   assert.ok(new Set(population.members.map((m) => m.country)).size >= 15);
   const perMember = new Map<string, number>();

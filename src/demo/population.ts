@@ -11,6 +11,12 @@ import { randomFor, seedTag } from './random.js';
 import { type MemberSignals, memberSignals } from './signals.js';
 import { ProfileViewer } from './viewing.js';
 
+export type { DemoCatalogue, DemoSeries, Landmarks } from './catalogue.js';
+export { DemoOptionsError, demoOptionsSchema, parseDemoOptions } from './options.js';
+export type { DemoOptions, DemoOptionsInput, DemoPeriod } from './options.js';
+export type { DayWindow, PlantedCases } from './planted.js';
+export type { MemberSignals } from './signals.js';
+
 /** A half-open range of member indexes, to generate a slice (a shard, a test). */
 export interface MemberRange {
   fromMember?: number;

@@ -6,7 +6,7 @@ import type { DemoCatalogue } from './catalogue.js';
 import type { MemberPlan, ProfilePlan } from './household.js';
 import type { DemoPeriod } from './options.js';
 import { type Random, randomFor } from './random.js';
-import { DAY_MS, localDayStartMs, sittingStartOffsetMs } from './rhythm.js';
+import { localDayStartMs, sittingStartOffsetMs } from './rhythm.js';
 
 export interface MemberSignals {
   memberId: string;
@@ -50,7 +50,7 @@ export function memberSignals(seed: string, tag: string, plan: MemberPlan, catal
       const title = liked();
       if (picked.has(title.titleId)) continue;
       picked.add(title.titleId);
-      out.onboardingPicks.push({ profileId, titleId: title.titleId, atMs: plan.member.createdAtMs + (1 + picked.size) * 60_000 + profile.slot * DAY_MS });
+      out.onboardingPicks.push({ profileId, titleId: title.titleId, atMs: plan.member.createdAtMs + (profile.slot * 10 + picked.size) * 60_000 });
     }
   }
   for (const list of [out.searches, out.thumbs]) list.sort((a, b) => a.atMs - b.atMs);
