@@ -133,12 +133,15 @@ export async function benchEase(options: BenchOptions = {}): Promise<BenchResult
   const dir = mkdtempSync(join(tmpdir(), 'binge-bench-'));
   let numpy = 'not run: no python3 with numpy (apt-get install python3-numpy)';
   try {
-    if (python) {
-      for (const [matrix, n] of [[g, items], [small, m]] as const) {
-        const { timing, about } = numpyInverse(python, dir, matrix, n);
+    for (const [matrix, n] of python ? ([[g, items], [small, m]] as const) : []) {
+      try {
+        const { timing, about } = numpyInverse(python as string, dir, matrix, n);
         inverses.push(timing);
         numpy = about;
         log(`numpy inverse n=${n}: ${timing.ms.toFixed(0)} ms`);
+      } catch (error) {
+        numpy = `${python}: ${(error as Error).message}`;
+        log(`numpy inverse n=${n} failed: ${(error as Error).message}`);
       }
     }
   } finally {
