@@ -33,6 +33,7 @@ import { notAPersonFlag, type NotAPersonFlag } from './not-a-person.js';
 import { titleLookup } from './viewing.js';
 import { longestRun, subjectDaySeconds, subjectOfKey, viewingDayRuns, type SubjectKey, type SubjectScope } from './viewing-days.js';
 import { weeklyEpisodesForProfile } from './weekly-episodes.js';
+import { countryFactKey, everyDayFactKey, profileHabit, racerFactKey, streakFactKey } from './public-facts.js';
 
 export const DEFAULT_STREAK_THRESHOLDS: readonly number[] = Object.freeze([7, 14, 18, 30, 365]);
 export const DEFAULT_TOP_WEEKLY = 10;
@@ -85,103 +86,208 @@ function keepTop(top: WeeklyRow[], row: WeeklyRow, n: number): void {
   if (top.length > n) top.pop();
 }
 
-function deviceFlags(profiles: readonly ProfileViews[], titleOf: ReturnType<typeof titleLookup>, defs: Definitions): NotAPersonFlag[] {
-  const byDevice = new Map<string, View[]>();
-  for (const p of profiles) {
-    for (const v of p.views) {
-      const list = byDevice.get(v.deviceId);
-      if (list) list.push(v);
-      else byDevice.set(v.deviceId, [v]);
+/** A member with its profiles: the unit population facts stream (country habits are per member). */
+export interface MemberProfiles {
+  memberId: string;
+  country: string;
+  profiles: readonly ProfileViews[];
+}
+
+/** What one person-profile contributes to public facts (each key at most once; privacy/ bounds the number). */
+export interface ProfileContribution {
+  profileId: string;
+  factKeys: string[];
+}
+
+/**
+ * Population facts accumulated member by member, so a store can stream a population of any
+ * size. Devices are judged on all their views: `decideDevices` first for devices shared by
+ * several members (the caller knows which), then each member's own devices when it is added.
+ * `populationFacts` below is the same computation over a list in memory.
+ */
+export class PopulationTally {
+  private readonly thresholds: number[];
+  private readonly topN: number;
+  private readonly titleOf: ReturnType<typeof titleLookup>;
+  private readonly range: { first: number; last: number };
+  private readonly daysInYear: number;
+  private readonly flags: NotAPersonFlag[] = [];
+  private readonly decidedDevices = new Set<string>();
+  private readonly flaggedDevices = new Set<string>();
+  private readonly racers: RacerTally;
+  private readonly hours: HoursTally;
+  private readonly countries: CountryHabitTally;
+  private readonly streakCounts = new Map<SubjectKey, number[]>();
+  private readonly everyDayCounts = new Map<SubjectKey, number>();
+  private longest: { key: SubjectKey; days: number } | undefined;
+  private readonly weekly: WeeklyRow[] = [];
+  private people = 0;
+  /** Per person-profile fact keys, when asked for (public facts). */
+  private readonly contributions: Map<string, string[]> | undefined;
+
+  constructor(
+    private readonly titles: readonly Title[],
+    private readonly defs: Definitions,
+    private readonly year: number,
+    options: PopulationOptions & { contributions?: boolean } = {},
+  ) {
+    this.thresholds = [...(options.streakThresholds ?? DEFAULT_STREAK_THRESHOLDS)].sort((a, b) => a - b);
+    this.topN = options.topWeekly ?? DEFAULT_TOP_WEEKLY;
+    this.titleOf = titleLookup(titles);
+    this.range = yearDays(year);
+    this.daysInYear = this.range.last - this.range.first + 1;
+    this.racers = new RacerTally(titles, defs);
+    this.hours = new HoursTally(this.titleOf, options.offsetOf, this.range);
+    this.countries = new CountryHabitTally(this.titleOf, defs, { fromDay: dayNumberToIso(this.range.first), toDay: dayNumberToIso(this.range.last) });
+    this.contributions = options.contributions ? new Map() : undefined;
+  }
+
+  /** Judges devices from views of any profiles; a device decided here is not judged again per member. */
+  decideDevices(views: readonly View[]): void {
+    const byDevice = groupViews(views, (v) => v.deviceId);
+    for (const [id, list] of byDevice) {
+      if (this.decidedDevices.has(id)) continue;
+      this.decidedDevices.add(id);
+      const flag = notAPersonFlag('device', id, list, this.titleOf, this.defs);
+      if (flag) {
+        this.flags.push(flag);
+        this.flaggedDevices.add(id);
+      }
     }
   }
-  const out: NotAPersonFlag[] = [];
-  for (const [id, views] of byDevice) {
-    const flag = notAPersonFlag('device', id, views, titleOf, defs);
-    if (flag) out.push(flag);
+
+  addMember(member: MemberProfiles): void {
+    const all: View[] = [];
+    for (const p of member.profiles) for (const v of p.views) all.push(v);
+    this.decideDevices(all);
+    const memberViews: View[] = [];
+    let hasPeople = false;
+    for (const profile of member.profiles) {
+      const views = this.addProfile(profile);
+      if (!views) continue;
+      hasPeople = true;
+      for (const v of views) memberViews.push(v); // a loop: spreading millions of views would overflow the stack
+    }
+    if (hasPeople) this.countries.add({ memberId: member.memberId, country: member.country, views: memberViews });
+  }
+
+  /** The profile's views that count for people, or undefined when the profile is not a person. */
+  private addProfile(profile: ProfileViews): readonly View[] | undefined {
+    const flag = notAPersonFlag('profile', profile.profileId, profile.views, this.titleOf, this.defs);
+    if (flag) {
+      this.flags.push(flag);
+      return undefined;
+    }
+    this.people++;
+    const views = this.flaggedDevices.size === 0 ? profile.views : profile.views.filter((v) => !this.flaggedDevices.has(v.deviceId));
+    const keys: string[] | undefined = this.contributions ? [] : undefined;
+    const { thresholds } = this;
+
+    for (const [key, daySeconds] of subjectDaySeconds(views, this.titleOf, this.range)) {
+      const run = longestRun(viewingDayRuns(daySeconds, this.defs.streakMinS));
+      if (!run) continue;
+      if (!this.longest || run.days > this.longest.days) this.longest = { key, days: run.days };
+      if (run.days === this.daysInYear) {
+        this.everyDayCounts.set(key, (this.everyDayCounts.get(key) ?? 0) + 1);
+        keys?.push(everyDayFactKey(key));
+      }
+      if (run.days < thresholds[0]) continue;
+      let counts = this.streakCounts.get(key);
+      if (!counts) this.streakCounts.set(key, (counts = new Array<number>(thresholds.length).fill(0)));
+      for (let i = 0; i < thresholds.length && run.days >= thresholds[i]; i++) {
+        counts[i]++;
+        keys?.push(streakFactKey(key, thresholds[i]));
+      }
+    }
+
+    for (const w of weeklyEpisodesForProfile(profile.profileId, views, this.titleOf, this.defs, this.range)) {
+      keepTop(this.weekly, { profile: w.profileId, series: w.seriesId, episodes: w.episodes, fromDay: w.fromDay, toDay: w.toDay, impliedHoursPerDay: w.impliedHoursPerDay }, this.topN);
+    }
+
+    for (const v of views) {
+      this.racers.add(v);
+      this.hours.add(v);
+    }
+
+    if (keys && this.contributions) {
+      const habit = profileHabit(views, this.titleOf, this.defs, this.range);
+      if (habit.active) keys.push(countryFactKey('active', profile.country));
+      if (habit.daily) keys.push(countryFactKey('daily', profile.country));
+      this.contributions.set(profile.profileId, keys);
+    }
+    return views;
+  }
+
+  /** Racers of seasons first released in the year (per season, with the profiles). */
+  private racersOfYear() {
+    return this.racers.result().filter((s) => new Date(s.releasedAtMs).getUTCFullYear() === this.year);
+  }
+
+  result(): PopulationFacts {
+    const streaks: PopulationFacts['streaks'] = [];
+    for (const [key, counts] of this.streakCounts) {
+      const { scope, id } = subjectOfKey(key);
+      this.thresholds.forEach((days, i) => streaks.push({ title: id, scope, days, profiles: counts[i] }));
+    }
+    const longest = this.longest;
+    return {
+      year: this.year,
+      profiles: this.people,
+      streakThresholds: this.thresholds,
+      streaks,
+      weeklyEpisodes: this.weekly,
+      everyDay: {
+        daysInYear: this.daysInYear,
+        titles: [...this.everyDayCounts].map(([key, profiles]) => ({ title: subjectOfKey(key).id, scope: subjectOfKey(key).scope, profiles })),
+        longestRun: longest ? { title: subjectOfKey(longest.key).id, scope: subjectOfKey(longest.key).scope, days: longest.days } : null,
+      },
+      countries: this.countries.result(),
+      racers: this.racersOfYear().map((s) => ({ series: s.seriesId, season: s.season, episodes: s.episodes, profiles: s.racers.length })),
+      hours: this.hours.result(),
+      notAPerson: [...this.flags]
+        .sort((a, b) => (a.scope === b.scope ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.scope === 'profile' ? -1 : 1))
+        .map((f) => ({ scope: f.scope, id: f.id, reason: f.reason, days: f.days, ...(f.titleId === undefined ? {} : { titleId: f.titleId }) })),
+    };
+  }
+
+  /** Each person-profile's fact keys (streaks, every day, country habit, racers), for privacy/ to bound and release. */
+  contributionsOf(): ProfileContribution[] {
+    if (!this.contributions) throw new Error('PopulationTally was built without { contributions: true }');
+    for (const season of this.racersOfYear()) {
+      for (const r of season.racers) this.contributions.get(r.profileId)?.push(racerFactKey(season.seriesId, season.season));
+    }
+    return [...this.contributions].map(([profileId, factKeys]) => ({ profileId, factKeys }));
+  }
+}
+
+function groupViews(views: readonly View[], keyOf: (v: View) => string): Map<string, View[]> {
+  const out = new Map<string, View[]>();
+  for (const v of views) {
+    const k = keyOf(v);
+    const list = out.get(k);
+    if (list) list.push(v);
+    else out.set(k, [v]);
   }
   return out;
 }
 
-export function populationFacts(input: PopulationInput, defs: Definitions, year: number, options: PopulationOptions = {}): PopulationFacts {
-  const thresholds = [...(options.streakThresholds ?? DEFAULT_STREAK_THRESHOLDS)].sort((a, b) => a - b);
-  const topN = options.topWeekly ?? DEFAULT_TOP_WEEKLY;
-  const titleOf = titleLookup(input.titles);
-  const range = yearDays(year);
-  const daysInYear = range.last - range.first + 1;
-
-  const flags = deviceFlags(input.profiles, titleOf, defs);
-  const flaggedDevices = new Set(flags.map((f) => f.id));
-  const racers = new RacerTally(input.titles, defs);
-  const hours = new HoursTally(titleOf, options.offsetOf, range);
-  const streakCounts = new Map<SubjectKey, number[]>();
-  const everyDayCounts = new Map<SubjectKey, number>();
-  let longest: { key: SubjectKey; days: number } | undefined;
-  const weekly: WeeklyRow[] = [];
-  const members = new Map<string, { country: string; views: View[] }>();
-  let people = 0;
-
-  for (const profile of input.profiles) {
-    const flag = notAPersonFlag('profile', profile.profileId, profile.views, titleOf, defs);
-    if (flag) {
-      flags.push(flag);
-      continue;
-    }
-    people++;
-    const views = flaggedDevices.size === 0 ? profile.views : profile.views.filter((v) => !flaggedDevices.has(v.deviceId));
-
-    for (const [key, daySeconds] of subjectDaySeconds(views, titleOf, range)) {
-      const run = longestRun(viewingDayRuns(daySeconds, defs.streakMinS));
-      if (!run) continue;
-      if (!longest || run.days > longest.days) longest = { key, days: run.days };
-      if (run.days === daysInYear) everyDayCounts.set(key, (everyDayCounts.get(key) ?? 0) + 1);
-      if (run.days < thresholds[0]) continue;
-      let counts = streakCounts.get(key);
-      if (!counts) streakCounts.set(key, (counts = new Array<number>(thresholds.length).fill(0)));
-      for (let i = 0; i < thresholds.length && run.days >= thresholds[i]; i++) counts[i]++;
-    }
-
-    for (const w of weeklyEpisodesForProfile(profile.profileId, views, titleOf, defs, range)) {
-      keepTop(weekly, { profile: w.profileId, series: w.seriesId, episodes: w.episodes, fromDay: w.fromDay, toDay: w.toDay, impliedHoursPerDay: w.impliedHoursPerDay }, topN);
-    }
-
-    for (const v of views) {
-      racers.add(v);
-      hours.add(v);
-    }
-
-    const memberId = profile.memberId ?? profile.profileId;
+/** The members of a list of profiles, in order of first appearance (a profile is its own member when memberId is absent). */
+export function membersOf(profiles: readonly ProfileViews[]): MemberProfiles[] {
+  const members = new Map<string, { memberId: string; country: string; profiles: ProfileViews[] }>();
+  for (const p of profiles) {
+    const memberId = p.memberId ?? p.profileId;
     const member = members.get(memberId);
-    const memberViews = member?.views ?? [];
-    if (!member) members.set(memberId, { country: profile.country, views: memberViews });
-    for (const v of views) memberViews.push(v); // a loop: spreading millions of views would overflow the stack
+    if (member) member.profiles.push(p);
+    else members.set(memberId, { memberId, country: p.country, profiles: [p] });
   }
+  return [...members.values()];
+}
 
-  const countries = new CountryHabitTally(titleOf, defs, { fromDay: dayNumberToIso(range.first), toDay: dayNumberToIso(range.last) });
-  for (const [memberId, m] of members) countries.add({ memberId, country: m.country, views: m.views });
-
-  const streaks: PopulationFacts['streaks'] = [];
-  for (const [key, counts] of streakCounts) {
-    const { scope, id } = subjectOfKey(key);
-    thresholds.forEach((days, i) => streaks.push({ title: id, scope, days, profiles: counts[i] }));
-  }
-
-  return {
-    year,
-    profiles: people,
-    streakThresholds: thresholds,
-    streaks,
-    weeklyEpisodes: weekly,
-    everyDay: {
-      daysInYear,
-      titles: [...everyDayCounts].map(([key, profiles]) => ({ title: subjectOfKey(key).id, scope: subjectOfKey(key).scope, profiles })),
-      longestRun: longest ? { title: subjectOfKey(longest.key).id, scope: subjectOfKey(longest.key).scope, days: longest.days } : null,
-    },
-    countries: countries.result(),
-    racers: racers
-      .result()
-      .filter((s) => new Date(s.releasedAtMs).getUTCFullYear() === year)
-      .map((s) => ({ series: s.seriesId, season: s.season, episodes: s.episodes, profiles: s.racers.length })),
-    hours: hours.result(),
-    notAPerson: flags.map((f) => ({ scope: f.scope, id: f.id, reason: f.reason, days: f.days, ...(f.titleId === undefined ? {} : { titleId: f.titleId }) })),
-  };
+export function populationFacts(input: PopulationInput, defs: Definitions, year: number, options: PopulationOptions = {}): PopulationFacts {
+  const tally = new PopulationTally(input.titles, defs, year, options);
+  const all: View[] = [];
+  for (const p of input.profiles) for (const v of p.views) all.push(v);
+  tally.decideDevices(all);
+  for (const member of membersOf(input.profiles)) tally.addMember(member);
+  return tally.result();
 }

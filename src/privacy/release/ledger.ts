@@ -4,6 +4,7 @@
 // budget cannot be overrun by rounding. A question already in the ledger costs nothing again:
 // its answer comes from the same deterministic noise (random.ts), so it reveals nothing new.
 // Delta is recorded with each entry for the published record; the budget limits epsilon.
+import { BingeError } from '../../errors.js';
 import type { DpMethod, EpsilonInput } from './mechanism.js';
 import { epsilonOf } from './mechanism.js';
 import type { Rational } from './rational.js';
@@ -41,22 +42,34 @@ export class MemoryLedgerStore implements LedgerStore {
 
 export const DP_BUDGET_EXCEEDED = 'BINGE_DP_BUDGET_EXCEEDED';
 
-/** A release refused because it would spend more epsilon than the data set has left this year. */
-export class DpBudgetExceededError extends Error {
-  readonly code = DP_BUDGET_EXCEEDED;
-  /** 409: the request conflicts with the state of the ledger; asking for less may succeed. */
-  readonly status = 409;
-  readonly details: { dataset: string; year: number; askedEpsilon: number; remainingEpsilon: number; budgetEpsilon: number };
+// A type (not an interface) so it has the implicit index signature BingeError.details needs.
+export type DpBudgetDetails = {
+  dataset: string;
+  year: number;
+  askedEpsilon: number;
+  remainingEpsilon: number;
+  budgetEpsilon: number;
+};
 
-  constructor(details: DpBudgetExceededError['details']) {
+/**
+ * A release refused because it would spend more epsilon than the data set has left this year.
+ * A BingeError, so the HTTP layer answers 409 (the request conflicts with the state of the
+ * ledger; asking for less may succeed) and the CLI exits 1, each in its one place.
+ */
+export class DpBudgetExceededError extends BingeError {
+  declare readonly code: typeof DP_BUDGET_EXCEEDED;
+  declare readonly details: DpBudgetDetails;
+
+  constructor(details: DpBudgetDetails) {
     super(
+      DP_BUDGET_EXCEEDED,
       `differential privacy budget exceeded for data set "${details.dataset}" in ${details.year}: ` +
         `this release asks epsilon ${details.askedEpsilon} but only ${details.remainingEpsilon} of the yearly ` +
         `budget ${details.budgetEpsilon} remains; ask with a smaller --epsilon, repeat an earlier question ` +
         `(free), or wait for the next year`,
+      { details: { ...details } },
     );
     this.name = 'DpBudgetExceededError';
-    this.details = details;
   }
 }
 

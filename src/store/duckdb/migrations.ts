@@ -75,4 +75,28 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE TABLE meta (name VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'privacy ledger of public-facts releases, and the releases published',
+    sql: `
+      CREATE TABLE IF NOT EXISTS dp_ledger (
+        dataset VARCHAR NOT NULL,
+        year INTEGER NOT NULL,
+        question_id VARCHAR NOT NULL,
+        epsilon VARCHAR NOT NULL,
+        delta DOUBLE NOT NULL,
+        method VARCHAR NOT NULL,
+        at_ms BIGINT NOT NULL,
+        PRIMARY KEY (dataset, year, question_id)
+      );
+      CREATE TABLE IF NOT EXISTS dp_releases (
+        dataset VARCHAR NOT NULL,
+        year INTEGER NOT NULL,
+        question_id VARCHAR NOT NULL,
+        released_at_ms BIGINT NOT NULL,
+        body VARCHAR NOT NULL,
+        PRIMARY KEY (dataset, year, question_id)
+      );
+    `,
+  },
 ];
