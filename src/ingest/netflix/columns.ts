@@ -33,7 +33,19 @@ const KEY_OF_HEADER = new Map<string, ColumnKey>(
 );
 
 export function indexColumns(header: readonly string[]): ColumnIndex {
-  const index = Object.fromEntries(Object.keys(COLUMNS).map((key) => [key, -1])) as ColumnIndex;
+  // A literal with every key keeps one hidden class: the row loop reads these ten times a row.
+  const index: ColumnIndex = {
+    profileName: -1,
+    startTime: -1,
+    duration: -1,
+    attributes: -1,
+    title: -1,
+    supplementalVideoType: -1,
+    deviceType: -1,
+    bookmark: -1,
+    latestBookmark: -1,
+    country: -1,
+  };
   header.forEach((name, i) => {
     const key = KEY_OF_HEADER.get(headerKey(name));
     if (key === undefined) return;

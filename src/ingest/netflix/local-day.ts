@@ -1,39 +1,55 @@
 // The local day of a Start Time, as domain/time.ts defines it (no reported offset, so the main
 // zone of the country), fast. zoneOffsetMin caches per hour, and a long export touches a new
-// hour on almost every row; a zone's offset is constant over most UTC months, so this caches
-// it per zone and month, then per day for the months of a change, and asks zoneOffsetMin per
-// instant only on the days of a change. (A month or day with two changes that cancel out does
-// not occur in the IANA zones binge maps countries to.)
+// hour on almost every row; a zone's offset is constant over most UTC months, so this keeps,
+// per zone, the last month (or day, in a month with a change) whose offset is constant, and
+// asks zoneOffsetMin per instant only on the days of a change. (A month or day with two
+// changes that cancel out does not occur in the zones binge maps countries to.)
 
 import { dayNumberToIso, zoneOfCountry, zoneOffsetMin } from '../../domain/time.js';
 
 const DAY_MS = 86_400_000;
-const MAX_CACHED = 100_000;
+const MAX_CACHED_DAYS = 100_000;
 
-/** Offset over a whole UTC month or day, or null when it changes inside. */
-const spanOffsets = new Map<string, number | null>();
+interface Span {
+  fromMs: number;
+  toMs: number;
+  offset: number;
+}
+
+const zones = new Map<string, string>();
+const lastSpan = new Map<string, Span>();
+/** Constant months (or null) per zone and "year-month": profiles of one export revisit the same months. */
+const monthSpans = new Map<string, Span | null>();
 const isoOfDay = new Map<number, string>();
 
-function constantOffset(zone: string, key: string, fromMs: number, toMs: number): number | null {
-  let offset = spanOffsets.get(key);
-  if (offset === undefined) {
-    const first = zoneOffsetMin(zone, fromMs);
-    offset = first === zoneOffsetMin(zone, toMs - 1) ? first : null;
-    if (spanOffsets.size > MAX_CACHED) spanOffsets.clear();
-    spanOffsets.set(key, offset);
-  }
-  return offset;
+function constantSpan(zone: string, fromMs: number, toMs: number): Span | null {
+  const offset = zoneOffsetMin(zone, fromMs);
+  return offset === zoneOffsetMin(zone, toMs - 1) ? { fromMs, toMs, offset } : null;
 }
 
 export function offsetOfCountry(atMs: number, country: string): number {
-  const zone = zoneOfCountry(country);
+  let zone = zones.get(country);
+  if (zone === undefined) {
+    zone = zoneOfCountry(country);
+    zones.set(country, zone);
+  }
+  const last = lastSpan.get(zone);
+  if (last !== undefined && atMs >= last.fromMs && atMs < last.toMs) return last.offset;
   const date = new Date(atMs);
   const year = date.getUTCFullYear();
   const month = date.getUTCMonth();
-  const monthly = constantOffset(zone, `${zone}|${year}-${month}`, Date.UTC(year, month, 1), Date.UTC(year, month + 1, 1));
-  if (monthly !== null) return monthly;
   const day = Math.floor(atMs / DAY_MS);
-  return constantOffset(zone, `${zone}|${day}`, day * DAY_MS, (day + 1) * DAY_MS) ?? zoneOffsetMin(zone, atMs);
+  const monthKey = `${zone}|${year}-${month}`;
+  let monthly = monthSpans.get(monthKey);
+  if (monthly === undefined) {
+    monthly = constantSpan(zone, Date.UTC(year, month, 1), Date.UTC(year, month + 1, 1));
+    if (monthSpans.size > MAX_CACHED_DAYS) monthSpans.clear();
+    monthSpans.set(monthKey, monthly);
+  }
+  const span = monthly ?? constantSpan(zone, day * DAY_MS, (day + 1) * DAY_MS);
+  if (span === null) return zoneOffsetMin(zone, atMs);
+  lastSpan.set(zone, span);
+  return span.offset;
 }
 
 export function localDayOfCountry(atMs: number, country: string): string {
@@ -41,7 +57,7 @@ export function localDayOfCountry(atMs: number, country: string): string {
   let iso = isoOfDay.get(localDayNumber);
   if (iso === undefined) {
     iso = dayNumberToIso(localDayNumber);
-    if (isoOfDay.size > MAX_CACHED) isoOfDay.clear();
+    if (isoOfDay.size > MAX_CACHED_DAYS) isoOfDay.clear();
     isoOfDay.set(localDayNumber, iso);
   }
   return iso;

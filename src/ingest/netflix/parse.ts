@@ -10,6 +10,7 @@ import { deviceKindOf } from './devices.js';
 import { localDayOfCountry } from './local-day.js';
 import type { NetflixSkip, RowErrorCode } from './errors.js';
 import { rowIds, shortId } from './ids.js';
+import { DigestSet } from './row-digests.js';
 import { detectStartTimeFormat, parseClockSeconds, parseStartTime, type StartTimeFormat } from './timestamps.js';
 import { splitTitle } from './title-parts.js';
 
@@ -81,11 +82,12 @@ export class ViewingActivityParser {
   private readonly profiles = new Map<string, Profile>();
   /** Per supplemental type ('' for none), per title name. */
   private readonly titles = new Map<string, Map<string, TitleEntry>>();
+  private lastTitle: { name: string; type: string; entry: TitleEntry } | null = null;
   private readonly devices = new Map<string, Device>();
   private readonly attributes = new Map<string, Attributes>();
   private readonly countries = new Map<string, string>();
-  /** playbackIds seen once; repeats of an identical row get an occurrence number in their ids. */
-  private readonly seen = new Set<string>();
+  /** playbackIds seen; repeats of an identical row get an occurrence number in their ids. */
+  private readonly seen = new DigestSet();
   private readonly repeats = new Map<string, number>();
 
   constructor(private readonly options: NetflixImportOptions) {
@@ -232,10 +234,7 @@ export class ViewingActivityParser {
     // Identical rows do happen (two 3-second plays in the same minute); the k-th repeat gets k
     // in its ids, which stays the same when the file is imported again.
     const digest = first.playbackId;
-    if (!this.seen.has(digest)) {
-      this.seen.add(digest);
-      return first;
-    }
+    if (this.seen.add(digest)) return first;
     const occurrence = (this.repeats.get(digest) ?? 0) + 1;
     this.repeats.set(digest, occurrence);
     return rowIds(`${values}\u001frepeat ${occurrence}`);
@@ -270,6 +269,14 @@ export class ViewingActivityParser {
   }
 
   private titleOf(name: string, supplementalType: string): TitleEntry {
+    // Rows of one title often follow each other (resumes); comparing is cheaper than hashing.
+    if (this.lastTitle !== null && name === this.lastTitle.name && supplementalType === this.lastTitle.type) return this.lastTitle.entry;
+    const entry = this.titleEntryOf(name, supplementalType);
+    this.lastTitle = { name, type: supplementalType, entry };
+    return entry;
+  }
+
+  private titleEntryOf(name: string, supplementalType: string): TitleEntry {
     let byName = this.titles.get(supplementalType);
     if (byName === undefined) {
       byName = new Map();
@@ -317,6 +324,7 @@ function skipOf(record: CsvRecord, code: RowErrorCode, reason: string): NetflixR
 }
 
 function isNotLatestView(text: string): boolean {
+  if (text === NOT_LATEST_VIEW) return true;
   return text.length >= NOT_LATEST_VIEW.length && text.trim().toLowerCase() === NOT_LATEST_VIEW.toLowerCase();
 }
 

@@ -27,7 +27,10 @@ function scan(text: string, layout: Layout): boolean {
   while (i < end && text.charCodeAt(i) === 32) i++;
   while (end > i && text.charCodeAt(end - 1) === 32) end--;
   for (let n = 0; n < layout.length; n++) {
-    const [min, max, separator] = layout[n];
+    const part = layout[n];
+    const min = part[0];
+    const max = part[1];
+    const separator = part[2];
     let value = 0;
     let digits = 0;
     while (i < end && digits < max) {
@@ -40,7 +43,7 @@ function scan(text: string, layout: Layout): boolean {
     if (digits < min) return false;
     numbers[n] = value;
     if (separator === '') return i === end;
-    if (i >= end || text[i] !== separator) return false;
+    if (i >= end || text.charCodeAt(i) !== separator.charCodeAt(0)) return false;
     i++;
   }
   return false;
@@ -50,7 +53,10 @@ function scan(text: string, layout: Layout): boolean {
 export function parseStartTime(text: string, format: StartTimeFormat): Millis | null {
   const layout = LAYOUTS[format];
   if (!scan(text, layout)) return null;
-  const [year, month, day] = US_ORDER.has(format) ? [numbers[2], numbers[0], numbers[1]] : [numbers[0], numbers[1], numbers[2]];
+  const us = US_ORDER.has(format);
+  const year = us ? numbers[2] : numbers[0];
+  const month = us ? numbers[0] : numbers[1];
+  const day = us ? numbers[1] : numbers[2];
   const hour = numbers[3];
   const minute = numbers[4];
   const second = layout.length === 6 ? numbers[5] : 0;
