@@ -28,6 +28,8 @@ export interface InverseTiming {
   path: InversePath | 'numpy';
   n: number;
   ms: number;
+  /** CPU time of the whole process over the run (all threads): steadier than wall time on a shared machine. */
+  cpuMs: number;
   /** Trace of the inverse: the runs must agree on it. */
   trace: number;
 }
@@ -88,10 +90,12 @@ const NUMPY_SCRIPT = `
 import json, sys, time, numpy as np
 path, n = sys.argv[1], int(sys.argv[2])
 a = np.fromfile(path, dtype=np.float64).reshape(n, n)
-t = time.perf_counter(); inv = np.linalg.inv(a); ms = (time.perf_counter() - t) * 1000
+t, c = time.perf_counter(), time.process_time()
+inv = np.linalg.inv(a)
+ms, cpu = (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
 try: blas = np.__config__.CONFIG["Build Dependencies"]["blas"]["name"]
 except Exception: blas = "unknown"
-print(json.dumps({"ms": ms, "trace": float(np.trace(inv)), "python": sys.executable, "numpy": np.__version__, "blas": blas}))
+print(json.dumps({"ms": ms, "cpuMs": cpu, "trace": float(np.trace(inv)), "python": sys.executable, "numpy": np.__version__, "blas": blas}))
 `;
 
 function findPython(candidates: string[]): string | undefined {
@@ -104,9 +108,9 @@ function numpyInverse(python: string, dir: string, a: Float64Array, n: number): 
   const run = spawnSync(python, ['-c', NUMPY_SCRIPT, path, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   rmSync(path, { force: true });
   if (run.status !== 0) throw new Error(`numpy run failed: ${run.stderr.trim().split('\n').pop()}`);
-  const out = JSON.parse(run.stdout) as { ms: number; trace: number; python: string; numpy: string; blas: string };
+  const out = JSON.parse(run.stdout) as { ms: number; cpuMs: number; trace: number; python: string; numpy: string; blas: string };
   return {
-    timing: { path: 'numpy', n, ms: out.ms, trace: out.trace },
+    timing: { path: 'numpy', n, ms: out.ms, cpuMs: out.cpuMs, trace: out.trace },
     about: `${out.python} numpy ${out.numpy} (${out.blas})`,
   };
 }
@@ -151,8 +155,10 @@ export async function benchEase(options: BenchOptions = {}): Promise<BenchResult
   if (status.available) runs.push([g, items, 'native'], [small.slice(), m, 'native']);
   runs.push([small, m, 'typescript']);
   for (const [matrix, n, prefer] of runs) {
+    const cpu = process.cpuUsage();
     const { inverse, path, ms } = await invertSpd(matrix, n, { prefer });
-    inverses.push({ path, n, ms, trace: trace(inverse, n) });
+    const used = process.cpuUsage(cpu);
+    inverses.push({ path, n, ms, cpuMs: (used.user + used.system) / 1000, trace: trace(inverse, n) });
     log(`${path} inverse n=${n}: ${ms.toFixed(0)} ms`);
   }
   const ts = inverses.find((r) => r.path === 'typescript-worker');
@@ -175,7 +181,10 @@ export function formatBench(result: BenchResult): string {
   const lines = [
     `EASE bench: ${result.users} users × ${result.items} items, ${result.interactions} interactions`,
     `  Gram matrix (TypeScript, sparse): ${result.gramMs.toFixed(0)} ms`,
-    ...result.inverses.map((r) => `  inverse ${r.path.padEnd(17)} n=${String(r.n).padEnd(6)} ${r.ms.toFixed(0).padStart(8)} ms  trace ${r.trace.toPrecision(12)}`),
+    ...result.inverses.map(
+      (r) =>
+        `  inverse ${r.path.padEnd(17)} n=${String(r.n).padEnd(6)} ${r.ms.toFixed(0).padStart(8)} ms wall ${r.cpuMs.toFixed(0).padStart(8)} ms cpu  trace ${r.trace.toPrecision(12)}`,
+    ),
   ];
   const sizes = [...new Set(result.inverses.map((r) => r.n))];
   for (const n of sizes) {
