@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { BingeError } from '../errors.js';
 import type { ServerContext } from './context.js';
@@ -11,6 +12,19 @@ import { sendError } from './errors.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
+import { insightsRoutes } from './routes/insights.js';
+import { factsRoutes } from './routes/facts.js';
+import { duckDbInsights } from '../store/duckdb/insights.js';
+import { privacyServices } from '../privacy/services.js';
+import { privacyStoreOf } from '../store/duckdb/privacy.js';
+import { installPrivacyHook, type DeclaredRoute } from './auth.js';
+import { auditRoutes } from './routes/audit.js';
+import { memberRoutes } from './routes/members.js';
+import { meRoutes } from './routes/me.js';
+import { supportRoutes } from './routes/support.js';
+
+/** Every route registered on an app, with its privacy declaration (the route-coverage test reads it). */
+export const declaredRoutes = new WeakMap<FastifyInstance, DeclaredRoute[]>();
 
 export async function buildServer(context: ServerContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -82,9 +96,24 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
     transform: jsonSchemaTransform,
   });
 
+  // Privacy: every route below is declared in privacy/routes.ts and passes the policy once.
+  const privacy = (context.privacy ??= privacyServices(context.store, privacyStoreOf(context.store), context.now));
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, limit) =>
+      new BingeError('BINGE_RATE_LIMITED', `too many attempts; try again in ${Math.ceil(limit.ttl / 1000)} s`, { retryAfterS: Math.ceil(limit.ttl / 1000) }),
+  });
+  declaredRoutes.set(app, installPrivacyHook(app, { store: context.store, keys: context.keys, privacy }));
+
   healthRoutes(app, context);
   eventRoutes(app, context);
   historyRoutes(app, context);
+  insightsRoutes(app, context, duckDbInsights(context.store));
+  factsRoutes(app, context, duckDbInsights(context.store));
+  memberRoutes(app, context, privacy);
+  meRoutes(app, context, privacy);
+  supportRoutes(app, context, privacy);
+  auditRoutes(app, privacy);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

@@ -3,6 +3,7 @@ import type { Catalogue } from '../domain/catalogue.js';
 import type { GroupCommitWriter } from '../ingest/writer.js';
 import type { Logger } from '../logger.js';
 import type { KeyRing } from '../privacy/keys.js';
+import type { PrivacyServices } from '../privacy/services.js';
 import type { Store } from '../store/port.js';
 
 /** What routes receive: everything is passed in, nothing is global. */
@@ -14,4 +15,6 @@ export interface ServerContext {
   keys: KeyRing;
   logger: Logger;
   now: () => number;
+  /** Accounts, tokens, the policy gate and the privacy store; built by buildServer when not given. */
+  privacy?: PrivacyServices;
 }

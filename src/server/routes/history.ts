@@ -1,5 +1,7 @@
-// A profile's history, continue watching, and hiding a view. For now a profile is addressed with
-// an ingest or admin key; member sign-in and the privacy policy replace that (privacy issue).
+// A profile's history, continue watching, and hiding a view. The member who owns the profile
+// reads it with their token; the privacy hook (server/auth.ts, privacy/routes.ts) has asked the
+// policy before a handler runs, and a profile of someone else answers 404 like a missing one.
+// Keys (ingest, admin) cannot read viewing data.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,7 +11,7 @@ import { BingeError } from '../../errors.js';
 import { continueWatching } from '../../history/continue-watching.js';
 import { refreshViews } from '../../history/refresh-views.js';
 import type { ServerContext } from '../context.js';
-import { requireKey } from '../auth.js';
+import { accessOf } from '../auth.js';
 import { ErrorBodySchema } from '../errors.js';
 
 const ProfileParams = z.object({ id: z.string().min(1).max(128) });
@@ -44,14 +46,11 @@ const ContinueSchema = z.object({
 });
 
 export function historyRoutes(app: FastifyInstance, context: ServerContext): void {
-  const { store, catalogue, config, keys, now } = context;
+  const { store, catalogue, config, now } = context;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
-  /** The profile must exist; its views are brought up to date before reading. */
+  /** The policy allowed this profile (so it exists); its views are brought up to date before reading. */
   async function freshProfile(profileId: string): Promise<void> {
-    if (!(await store.profile(profileId))) {
-      throw new BingeError('BINGE_NOT_FOUND', `no profile ${profileId}; check the id`);
-    }
     await refreshViews(store, catalogue, config.definitions, { profileIds: [profileId] });
   }
 
@@ -72,11 +71,11 @@ export function historyRoutes(app: FastifyInstance, context: ServerContext): voi
             offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
           })
           .strict(),
-        response: { 200: z.object({ views: z.array(ViewSchema), next: z.number().int().nullable() }), 401: ErrorBodySchema, 404: ErrorBodySchema },
+        response: { 200: z.object({ views: z.array(ViewSchema), next: z.number().int().nullable() }), 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema },
       },
     },
     async (request) => {
-      await requireKey(keys, request, ['ingest', 'admin']);
+      accessOf(request);
       const { id } = request.params;
       const { from, to, kind, limit, offset } = request.query;
       await freshProfile(id);
@@ -111,11 +110,11 @@ export function historyRoutes(app: FastifyInstance, context: ServerContext): voi
         security: [{ bearer: [] }],
         params: ProfileParams,
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict(),
-        response: { 200: z.object({ items: z.array(ContinueSchema) }), 401: ErrorBodySchema, 404: ErrorBodySchema },
+        response: { 200: z.object({ items: z.array(ContinueSchema) }), 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema },
       },
     },
     async (request) => {
-      await requireKey(keys, request, ['ingest', 'admin']);
+      accessOf(request);
       const { id } = request.params;
       await freshProfile(id);
       const views = (await store.allViews(id)).filter((v) => !v.hidden);
@@ -144,11 +143,11 @@ export function historyRoutes(app: FastifyInstance, context: ServerContext): voi
         tags: ['history'],
         security: [{ bearer: [] }],
         params: z.object({ id: z.string().min(1).max(128), viewId: z.string().min(1).max(64) }),
-        response: { 200: z.object({ hidden: z.literal(true), viewId: z.string() }), 401: ErrorBodySchema, 404: ErrorBodySchema },
+        response: { 200: z.object({ hidden: z.literal(true), viewId: z.string() }), 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema },
       },
     },
     async (request) => {
-      await requireKey(keys, request, ['ingest', 'admin']);
+      accessOf(request);
       const { id, viewId } = request.params;
       await freshProfile(id);
       if (!(await store.hideView(id, viewId))) {

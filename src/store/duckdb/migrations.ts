@@ -99,4 +99,54 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 3,
+    name: 'privacy: accounts, pseudonyms, consent history, support grants, audit log, wellbeing settings, member signals',
+    sql: `
+      CREATE TABLE accounts (
+        account_id VARCHAR PRIMARY KEY,
+        email VARCHAR NOT NULL UNIQUE,
+        password_hash VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        created_at_ms BIGINT NOT NULL
+      );
+      CREATE TABLE subject_pseudonyms (member_id VARCHAR PRIMARY KEY, pseudonym VARCHAR NOT NULL UNIQUE);
+      CREATE TABLE consent_changes (
+        member_id VARCHAR NOT NULL,
+        purpose VARCHAR NOT NULL,
+        granted BOOLEAN NOT NULL,
+        at_ms BIGINT NOT NULL,
+        seq BIGINT NOT NULL
+      );
+      CREATE TABLE support_grants (
+        grant_id VARCHAR PRIMARY KEY,
+        support_id VARCHAR NOT NULL,
+        member_id VARCHAR NOT NULL,
+        ticket VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        data VARCHAR[] NOT NULL,
+        opened_at_ms BIGINT NOT NULL,
+        expires_at_ms BIGINT NOT NULL,
+        closed_at_ms BIGINT
+      );
+      CREATE TABLE audit_log (
+        seq BIGINT NOT NULL,
+        at_ms BIGINT NOT NULL,
+        asker VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        subject VARCHAR,
+        purpose VARCHAR NOT NULL,
+        ticket VARCHAR,
+        data VARCHAR NOT NULL,
+        what VARCHAR NOT NULL,
+        outcome VARCHAR NOT NULL,
+        prev_hash VARCHAR NOT NULL,
+        hash VARCHAR NOT NULL
+      );
+      CREATE TABLE wellbeing_settings (member_id VARCHAR PRIMARY KEY, bedtime VARCHAR, updated_at_ms BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS searches (event_id VARCHAR NOT NULL, profile_id VARCHAR NOT NULL, query VARCHAR NOT NULL, at_ms BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS thumbs (event_id VARCHAR NOT NULL, profile_id VARCHAR NOT NULL, title_id VARCHAR NOT NULL, rating VARCHAR NOT NULL, at_ms BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS onboarding_picks (profile_id VARCHAR NOT NULL, title_id VARCHAR NOT NULL, at_ms BIGINT NOT NULL);
+    `,
+  },
 ];

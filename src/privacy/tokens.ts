@@ -1,0 +1,64 @@
+// Signed, short-lived bearer tokens for people (members and staff), made with jose (HS256). The
+// signing key is 32 random bytes from node:crypto, kept in meta and created on first use; the
+// clock is injected. A token names the account only: the role is read from the account on every
+// request, so an erased or changed account stops working at once.
+
+import { randomBytes } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import type { Store } from '../store/port.js';
+
+export const TOKEN_TTL_S = 15 * 60;
+const ISSUER = 'binge';
+const AUDIENCE = 'binge-api';
+const KEY_META = 'auth.tokenKey';
+
+export class TokenIssuer {
+  private key: Uint8Array | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+    private readonly ttlS: number = TOKEN_TTL_S,
+  ) {}
+
+  private async signingKey(): Promise<Uint8Array> {
+    if (this.key) return this.key;
+    let stored = await this.store.meta(KEY_META);
+    if (!stored) {
+      stored = randomBytes(32).toString('base64url');
+      await this.store.setMeta(KEY_META, stored);
+    }
+    this.key = new Uint8Array(Buffer.from(stored, 'base64url'));
+    return this.key;
+  }
+
+  async issue(accountId: string): Promise<{ token: string; expiresAtMs: number }> {
+    const nowS = Math.floor(this.now() / 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(accountId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(nowS)
+      .setExpirationTime(nowS + this.ttlS)
+      .setJti(randomBytes(12).toString('base64url'))
+      .sign(await this.signingKey());
+    return { token, expiresAtMs: (nowS + this.ttlS) * 1000 };
+  }
+
+  /** The account id the token was issued to, or undefined when it is forged, expired or malformed. */
+  async verify(token: string): Promise<string | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, await this.signingKey(), {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: new Date(this.now()),
+        requiredClaims: ['sub', 'exp', 'iat'],
+      });
+      return typeof payload.sub === 'string' ? payload.sub : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

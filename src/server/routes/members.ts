@@ -1,0 +1,91 @@
+// Signing up and signing in. Members sign up here (e-mail, password, country, first profile);
+// staff accounts are made with `binge users create`. Both are rate-limited per client address;
+// a wrong e-mail and a wrong password get the same answer in the same time.
+
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BingeError } from '../../errors.js';
+import { normaliseEmail } from '../../privacy/accounts.js';
+import { CONSENT_DEFAULTS } from '../../privacy/consent.js';
+import { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../privacy/passwords.js';
+import type { PrivacyServices } from '../../privacy/services.js';
+import type { ServerContext } from '../context.js';
+import { ErrorBodySchema } from '../errors.js';
+
+export const SMALL_BODY_BYTES = 16 * 1024;
+
+const Email = z.string().trim().max(254).pipe(z.email('an e-mail address such as ana@example.org'));
+const Password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH);
+
+export function memberRoutes(app: FastifyInstance, context: ServerContext, privacy: PrivacyServices): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const rateLimit = { max: privacy.options.signInPerMinute, timeWindow: 60_000 };
+
+  typed.post(
+    '/v1/members',
+    {
+      bodyLimit: SMALL_BODY_BYTES,
+      config: { rateLimit },
+      schema: {
+        summary: 'Sign up as a member: an account, and a first profile',
+        tags: ['members'],
+        body: z
+          .object({
+            email: Email,
+            password: Password,
+            country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as MX'),
+            profileName: z.string().trim().min(1).max(40).default('Main'),
+          })
+          .strict(),
+        response: {
+          201: z.object({ memberId: z.string(), profileId: z.string(), consents: z.record(z.string(), z.boolean()) }),
+          400: ErrorBodySchema,
+          409: ErrorBodySchema,
+          429: ErrorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { email, password, country, profileName } = request.body;
+      const nowMs = context.now();
+      const memberId = randomUUID();
+      const profileId = randomUUID();
+      const outcome = await privacy.store.createMemberAccount({
+        member: { memberId, country, createdAtMs: nowMs },
+        account: { accountId: memberId, email: normaliseEmail(email), passwordHash: await hashPassword(password), role: 'member', createdAtMs: nowMs },
+        profile: { profileId, memberId, name: profileName },
+      });
+      if (outcome === 'email_taken') throw new BingeError('BINGE_EMAIL_TAKEN', 'an account with this e-mail address exists; sign in with POST /v1/sessions');
+      return reply.code(201).send({ memberId, profileId, consents: { ...CONSENT_DEFAULTS } });
+    },
+  );
+
+  typed.post(
+    '/v1/sessions',
+    {
+      bodyLimit: SMALL_BODY_BYTES,
+      config: { rateLimit },
+      schema: {
+        summary: 'Sign in: a short-lived token for "Authorization: Bearer <token>"',
+        tags: ['members'],
+        body: z.object({ email: z.string().max(254), password: z.string().max(MAX_PASSWORD_LENGTH) }).strict(),
+        response: {
+          200: z.object({ token: z.string(), expiresAt: z.string(), accountId: z.string(), role: z.string() }),
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
+          429: ErrorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const account = await privacy.store.accountByEmail(normaliseEmail(request.body.email));
+      if (!(await checkPassword(account?.passwordHash, request.body.password)) || !account) {
+        throw new BingeError('BINGE_UNAUTHORIZED', 'the e-mail address or the password is wrong');
+      }
+      const { token, expiresAtMs } = await privacy.tokens.issue(account.accountId);
+      return { token, expiresAt: new Date(expiresAtMs).toISOString(), accountId: account.accountId, role: account.role };
+    },
+  );
+}
