@@ -1,0 +1,24 @@
+// Smoke test of the benchmark harness at tiny sizes: every result carries its measure, its
+// baseline from the same run and the ratio. (ingest-http needs the compiled server; not here.)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { benchmarkNames, formatReport, runBenchmarks } from './index.js';
+
+test('the registry names the four benchmarks', () => {
+  for (const name of ['ingest-bulk', 'ingest-http', 'history', 'import-netflix']) assert.ok(benchmarkNames().includes(name));
+});
+
+test('tiny runs report measured, baseline and ratio, and pass their checks', async () => {
+  const report = await runBenchmarks(['ingest-bulk', 'history', 'import-netflix'], { events: 3000 });
+  assert.equal(report.results.length, 3);
+  assert.ok(report.machine.cores >= 1 && report.machine.node.startsWith('v'));
+  for (const r of report.results) {
+    assert.ok(r.ok, `${r.name} check failed: ${JSON.stringify(r.details)}`);
+    for (const m of [r.measured, r.baseline]) assert.ok(m.label.length > 0 && m.value > 0 && m.seconds > 0, JSON.stringify(m));
+    assert.ok(Number.isFinite(r.ratio) && r.ratio > 0);
+  }
+  const text = formatReport(report);
+  assert.match(text, /baseline:/);
+  assert.match(text, /ratio:/);
+  await assert.rejects(runBenchmarks(['no-such-bench']), /unknown benchmark/);
+});

@@ -1,0 +1,235 @@
+// ingest-http: the real server (`binge serve`, compiled, in a child process) on loopback, fed
+// batches of 500 pre-serialised events by 8 concurrent keep-alive clients; only acknowledged
+// events count. Baseline: the raw DuckDB Appender appending the same events in this process.
+// Also the server's peak RSS (VmHWM) while ingesting. Needs `npm run build` (dist/).
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { PROJECT_ROOT } from '../config.js';
+import type { PlaybackEvent } from '../domain/model.js';
+import { toWire } from '../ingest/event-schema.js';
+import { MIGRATIONS } from '../store/duckdb/migrations.js';
+import { demoEvents, recentPeriod } from './events.js';
+import { type Benchmark, round3, throughput, timed } from './measure.js';
+
+const BATCH = 500;
+const CLIENTS = 8;
+const GIB = 2 ** 30;
+
+export const ingestHttpBench: Benchmark = {
+  name: 'ingest-http',
+  description: `POST /v1/events to a real server (${CLIENTS} keep-alive clients, batches of ${BATCH}) vs the raw DuckDB Appender; server peak RSS`,
+  defaultEvents: 10_000_000,
+  async run({ events, tmpDir, log }) {
+    const count = events ?? this.defaultEvents;
+    const run = join(PROJECT_ROOT, 'dist', 'cli', 'run.js');
+    if (!existsSync(run)) throw new Error(`ingest-http runs the compiled server: ${run} is missing, run \`npm run build\` first`);
+    log(`generating ${count.toLocaleString('en-US')} events of the last month and serialising batches of ${BATCH} (untimed)`);
+    const data = demoEvents(count, recentPeriod());
+    const bodies: Buffer[] = [];
+    let pending: PlaybackEvent[] = [];
+    const flush = () => {
+      if (pending.length > 0) bodies.push(Buffer.from(JSON.stringify(pending.map(toWire))));
+      pending = [];
+    };
+    for (const batch of data.batches) {
+      for (const e of batch) {
+        pending.push(e);
+        if (pending.length === BATCH) flush();
+      }
+    }
+    flush();
+
+    const dataDir = join(tmpDir, 'server');
+    const env = { ...process.env, BINGE_LOG_LEVEL: 'warn' };
+    const made = spawnSync(process.execPath, [run, '--data', dataDir, 'keys', 'create', '--kind', 'ingest', '--json'], { env, encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`keys create failed: ${made.stderr}`);
+    const key = (JSON.parse(made.stdout) as { key: string }).key;
+    const port = await freePort();
+    const server = spawn(process.execPath, [run, '--data', dataDir, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let serverErr = '';
+    server.stderr!.on('data', (chunk: Buffer) => {
+      serverErr = (serverErr + chunk.toString()).slice(-4000);
+    });
+    let acknowledged = 0;
+    let retries = 0;
+    let peakRss = 0;
+    let sent;
+    try {
+      await waitHealthy(port, server, () => serverErr);
+      log(`server pid ${server.pid} on port ${port}; sending`);
+      const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+      let next = 0;
+      sent = await timed(async () => {
+        await Promise.all(
+          Array.from({ length: CLIENTS }, async () => {
+            for (let i = next++; i < bodies.length; i = next++) {
+              for (;;) {
+                const answer = await post(agent, port, key, bodies[i]);
+                if (answer.status === 503) {
+                  retries++;
+                  await new Promise((r) => setTimeout(r, 20));
+                  continue;
+                }
+                if (answer.status !== 200) throw new Error(`POST /v1/events answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+                const parsed = JSON.parse(answer.body) as { accepted: number; duplicates: number; rejected: unknown[] };
+                if (parsed.rejected.length > 0) throw new Error(`events rejected: ${JSON.stringify(parsed.rejected[0])}`);
+                acknowledged += parsed.accepted;
+                break;
+              }
+            }
+          }),
+        );
+      });
+      peakRss = vmHwmBytes(server.pid!);
+      agent.destroy();
+    } finally {
+      await stop(server);
+    }
+
+    log('raw DuckDB Appender, same events, fresh database');
+    const appended = await timed(() => rawAppend(join(tmpDir, 'raw.duckdb'), data.batches));
+
+    const measured = throughput(`HTTP ingest, ${CLIENTS} clients x ${BATCH}-event batches (acknowledged)`, acknowledged, sent.seconds);
+    const baseline = throughput('raw DuckDB Appender (100k per transaction)', count, appended.seconds);
+    const ratio = measured.value / baseline.value;
+    return {
+      name: this.name,
+      size: count,
+      measured,
+      baseline,
+      ratio,
+      goal: 'server peak RSS < 1 GiB',
+      met: peakRss > 0 && peakRss < GIB,
+      ok: acknowledged === count,
+      details: {
+        acknowledged,
+        retriesAfter503: retries,
+        serverPeakRssMiB: Math.round(peakRss / 2 ** 20),
+        requests: bodies.length,
+        clientCpuSeconds: round3(sent.cpuSeconds),
+      },
+    };
+  },
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function post(agent: Agent, port: number, key: string, body: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/v1/events',
+        headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${key}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function waitHealthy(port: number, server: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}: ${stderr()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path: '/v1/health' }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server did not answer /v1/health within 60 s: ${stderr()}`);
+}
+
+/** Peak resident set size of a process (Linux), 0 when unknown. */
+export function vmHwmBytes(pid: number): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The DuckDB Appender straight into a bare events table, 100k rows per transaction. */
+export async function rawAppend(path: string, batches: readonly (readonly PlaybackEvent[])[]): Promise<number> {
+  const instance = await DuckDBInstance.create(path);
+  const c = await instance.connect();
+  try {
+    await c.run(/CREATE TABLE events \([^;]*?\);/s.exec(MIGRATIONS[0].sql)![0]);
+    let n = 0;
+    let inTransaction = 0;
+    await c.run('BEGIN TRANSACTION');
+    let appender = await c.createAppender('events');
+    for (const batch of batches) {
+      for (const e of batch) {
+        appender.appendVarchar(e.eventId);
+        appender.appendVarchar(e.playbackId);
+        appender.appendVarchar(e.profileId);
+        appender.appendVarchar(e.titleId);
+        appender.appendVarchar(e.type);
+        appender.appendDouble(e.positionS);
+        appender.appendBigInt(BigInt(e.atMs));
+        if (e.offsetMin === null) appender.appendNull();
+        else appender.appendSmallInt(e.offsetMin);
+        appender.appendVarchar(e.deviceId);
+        appender.appendVarchar(e.country);
+        appender.appendBoolean(e.autoplayed);
+        appender.appendVarchar(e.userAction);
+        appender.endRow();
+        n++;
+        if (++inTransaction === 100_000) {
+          appender.closeSync();
+          await c.run('COMMIT');
+          await c.run('BEGIN TRANSACTION');
+          appender = await c.createAppender('events');
+          inTransaction = 0;
+        }
+      }
+    }
+    appender.closeSync();
+    await c.run('COMMIT');
+    return n;
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+}

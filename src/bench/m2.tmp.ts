@@ -1,0 +1,13 @@
+import { openDuckDbStore } from '../store/duckdb/adapter.js';
+import { DEFAULT_DEFINITIONS } from '../domain/definitions.js';
+import { loadPopulation } from '../bench/insights-data.js';
+import { populationOfYear } from '../insights/from-store.js';
+import { duckDbInsights } from '../store/duckdb/insights.js';
+import { Catalogue } from '../domain/catalogue.js';
+const store = await openDuckDbStore({ dataDir: ':memory:' });
+const l = await loadPopulation(store, DEFAULT_DEFINITIONS, { members: 60, heartbeatS: 3600, fromDay: process.argv[2], toDay: '2025-12-31' });
+console.log(l.events, l.views, l.loadS, l.refreshS, l.population.planted.bingeRacers.profileIds);
+let t = performance.now();
+const f = (await populationOfYear({ store, insights: duckDbInsights(store), catalogue: new Catalogue(l.population.catalogue), defs: DEFAULT_DEFINITIONS, now: Date.now }, 2025)).result();
+console.log('facts s', (performance.now()-t)/1000);
+console.log(JSON.stringify({ np: f.notAPerson, racers: f.racers, weekly: f.weeklyEpisodes[0], longest: f.everyDay.longestRun, xmas: f.streaks.filter(s => s.title === l.population.planted.christmas?.titleId), planted: l.population.planted.pirateYear, office: l.population.planted.officeWeek?.seriesId, rs: l.population.planted.bingeRacers.seriesId }));

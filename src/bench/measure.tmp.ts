@@ -1,0 +1,16 @@
+import { generatePopulation } from '../demo/population.js';
+import { bulkLoad } from '../ingest/bulk-load.js';
+import { refreshViews } from '../history/refresh-views.js';
+import { openDuckDbStore } from '../store/duckdb/adapter.js';
+import { Catalogue } from '../domain/catalogue.js';
+import { DEFAULT_DEFINITIONS } from '../domain/definitions.js';
+const members = Number(process.argv[2] ?? 60); const hb = Number(process.argv[3] ?? 600);
+let t = performance.now();
+const pop = generatePopulation({ members, heartbeatS: hb });
+const store = await openDuckDbStore({ dataDir: ':memory:' });
+await store.putTitles(pop.catalogue); await store.putMembers(pop.members); await store.putProfiles(pop.profiles); await store.putDevices(pop.devices);
+const r = await bulkLoad(store, pop.eventBatches(), { dedup: 'unique-by-construction' });
+console.log('events', r.accepted, 'profiles', pop.profiles.length, 'load s', ((performance.now()-t)/1000).toFixed(1));
+t = performance.now();
+const v = await refreshViews(store, new Catalogue(pop.catalogue), DEFAULT_DEFINITIONS);
+console.log('views', v.views, 'refresh s', ((performance.now()-t)/1000).toFixed(1));

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { benchmarkNames, formatReport, runBenchmarks } from '../bench/index.js';
+import { BingeError } from '../errors.js';
+import { usage, type GlobalOptions } from './main.js';
+import { print, type Output } from './output.js';
+
+export function benchCommand(program: Command, _globals: () => GlobalOptions, output: Output): void {
+  program
+    .command('bench')
+    .description(`benchmarks, each against a baseline measured in the same run (${benchmarkNames().join(', ')}); see docs/BENCHMARKS.md`)
+    .argument('[name...]', 'benchmarks to run (default: all)')
+    .option('--events <n>', 'events (rows for import-netflix) per benchmark, instead of its default')
+    .option('--json', 'print the report as JSON')
+    .action(async (names: string[], options: { events?: string; json?: boolean }) => {
+      let events: number | undefined;
+      if (options.events !== undefined) {
+        events = Number(options.events.replace(/_/g, ''));
+        if (!Number.isInteger(events) || events < 1) throw usage(`--events must be a whole number of at least 1, got ${options.events}`);
+      }
+      const unknown = names.filter((n) => !benchmarkNames().includes(n));
+      if (unknown.length > 0) throw usage(`unknown benchmark ${unknown.join(', ')}: choose from ${benchmarkNames().join(', ')}`);
+      const json = output.json || options.json === true;
+      const report = await runBenchmarks(names, { events, log: (line) => output.err(line) });
+      print({ ...output, json }, report, () => formatReport(report));
+      const failed = report.results.filter((r) => !r.ok).map((r) => r.name);
+      if (failed.length > 0) throw new BingeError('BINGE_INTERNAL', `a correctness check failed in: ${failed.join(', ')} (see the report)`);
+    });
+}
