@@ -12,7 +12,8 @@ import type { TitleKind, View } from '../../domain/model.js';
 import type { LedgerEntry, LedgerStore } from '../../privacy/release/ledger.js';
 import type { DpMethod } from '../../privacy/release/mechanism.js';
 import type { InsightsStore, StoredMemberViews, StoredProfileViews, StoredRelease, TimeWindow } from '../insights-port.js';
-import type { DuckDbStore } from './adapter.js';
+import { BingeError } from '../../errors.js';
+import { DuckDbStore } from './adapter.js';
 
 const SECRET_META = 'dp.releaseSecret';
 const SECRET_BYTES = 32;
@@ -208,7 +209,14 @@ export class DuckDbInsights implements InsightsStore {
   }
 }
 
-/** The InsightsStore of a DuckDB store (cheap: build one per store and keep it). */
-export function duckDbInsights(store: DuckDbStore): DuckDbInsights {
-  return new DuckDbInsights(store);
+const insightsOfStore = new WeakMap<DuckDbStore, DuckDbInsights>();
+
+/** The InsightsStore of a DuckDB store: one per store (its ledger queue must be shared by all callers). */
+export function duckDbInsights(store: unknown): DuckDbInsights {
+  if (!(store instanceof DuckDbStore)) {
+    throw new BingeError('BINGE_STORE_UNAVAILABLE', 'insights and public facts need the embedded DuckDB engine (store/duckdb)');
+  }
+  let insights = insightsOfStore.get(store);
+  if (!insights) insightsOfStore.set(store, (insights = new DuckDbInsights(store)));
+  return insights;
 }

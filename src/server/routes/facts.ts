@@ -1,0 +1,74 @@
+// Public facts of a year with differential privacy: counts of profiles only, each number with
+// its epsilon, delta and method. For now analysts use an admin key. The same question gives the
+// same answer and spends nothing again; over the yearly budget the answer is 409
+// BINGE_DP_BUDGET_EXCEEDED. Asking spends budget, so the route refreshes all dirty views first
+// (a release must describe the data as it is).
+
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { refreshViews } from '../../history/refresh-views.js';
+import { latestYearWithViews, releasePublicFacts } from '../../insights/from-store.js';
+import { BingeError } from '../../errors.js';
+import { DP_METHODS } from '../../privacy/release/mechanism.js';
+import type { InsightsStore } from '../../store/insights-port.js';
+import { requireKey } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { ErrorBodySchema } from '../errors.js';
+
+const FactsQuery = z
+  .object({
+    year: z.coerce.number().int().min(1970).max(9999).optional().describe('calendar year (default: the latest with viewing)'),
+    epsilon: z.coerce.number().min(1e-9).max(10).default(0.5).describe('privacy loss of this release'),
+    delta: z.coerce.number().gt(0).lt(1).default(1e-6),
+    method: z.enum(DP_METHODS).default('discrete-laplace'),
+  })
+  .strict();
+
+const Released = { epsilon: z.number(), delta: z.number(), method: z.enum(DP_METHODS) };
+const FactsSchema = z.object({
+  dataset: z.string(),
+  year: z.number().int(),
+  questionId: z.string().describe('same question, same id, same answer'),
+  ...Released,
+  maxFacts: z.number().int(),
+  kMin: z.number().int(),
+  threshold: z.number().describe('noisy count a group outside the public catalogue needs to be released'),
+  noiseParameter: z.number().describe('discrete Laplace scale or Gaussian variance'),
+  charged: z.boolean().describe('false when this question was asked before (nothing spent)'),
+  budget: z.object({ epsilon: z.number(), spent: z.number(), remaining: z.number() }),
+  facts: z.array(
+    z.object({
+      key: z.string(),
+      group: z.record(z.string(), z.union([z.string(), z.number()])).describe('what the count is of'),
+      value: z.number().int().describe('noisy count of profiles'),
+      ...Released,
+    }),
+  ),
+});
+
+export function factsRoutes(app: FastifyInstance, context: ServerContext, insights: InsightsStore): void {
+  const { store, catalogue, config, keys, now } = context;
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    '/v1/facts',
+    {
+      schema: {
+        summary: 'Public facts of a year with differential privacy',
+        tags: ['insights'],
+        security: [{ bearer: [] }],
+        querystring: FactsQuery,
+        response: { 200: FactsSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      await requireKey(keys, request, ['admin']);
+      await refreshViews(store, catalogue, config.definitions);
+      const year = request.query.year ?? (await latestYearWithViews(insights));
+      if (year === undefined) throw new BingeError('BINGE_NOT_FOUND', 'no viewing stored yet, so there are no facts to release');
+      const { epsilon, delta, method } = request.query;
+      return releasePublicFacts({ store, insights, catalogue, defs: config.definitions, now }, { year, epsilon, delta, method });
+    },
+  );
+}

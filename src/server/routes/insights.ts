@@ -1,0 +1,74 @@
+// A profile's year in review. For now a profile is addressed with an ingest or admin key like
+// the first history routes; member sign-in and the privacy policy go in front (privacy issue).
+// Personal and exact; compared with the latest public release of the year when one exists.
+
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BingeError } from '../../errors.js';
+import { refreshViews } from '../../history/refresh-views.js';
+import { yearInReviewOf } from '../../insights/from-store.js';
+import type { InsightsStore } from '../../store/insights-port.js';
+import { requireKey } from '../auth.js';
+import type { ServerContext } from '../context.js';
+import { ErrorBodySchema } from '../errors.js';
+
+export const YearQuery = z.object({ year: z.coerce.number().int().min(1970).max(9999).describe('calendar year') }).strict();
+
+const Named = { name: z.string() };
+const YearInReviewSchema = z.object({
+  profileId: z.string(),
+  year: z.number().int(),
+  minutesWatched: z.number(),
+  topSeries: z.array(z.object({ seriesId: z.string(), ...Named, minutes: z.number() })),
+  topFilms: z.array(z.object({ titleId: z.string(), ...Named, minutes: z.number() })),
+  longestStreak: z.object({ scope: z.enum(['title', 'series']), id: z.string(), ...Named, days: z.number(), fromDay: z.string(), toDay: z.string() }).nullable(),
+  biggestBinge: z.object({ seriesId: z.string(), ...Named, episodes: z.number(), day: z.string(), startMs: z.number(), endMs: z.number() }).nullable(),
+  favouriteHour: z.number().int().nullable().describe('local hour 0-23 with the most viewing'),
+  favouriteWeekday: z.string().nullable(),
+  firsts: z.object({
+    firstTitle: z.object({ titleId: z.string(), ...Named, day: z.string() }).nullable(),
+    newSeries: z.array(z.object({ seriesId: z.string(), ...Named, firstDay: z.string() })),
+  }),
+  rewatches: z.object({ count: z.number(), top: z.array(z.object({ titleId: z.string(), ...Named, count: z.number() })) }),
+  genres: z.array(z.object({ genre: z.string(), minutes: z.number() })),
+  racer: z.array(z.object({ seriesId: z.string(), season: z.union([z.number(), z.string()]) })),
+  comparisons: z
+    .array(
+      z.union([
+        z.object({ kind: z.literal('racer'), seriesId: z.string(), season: z.union([z.number(), z.string()]), about: z.number() }),
+        z.object({ kind: z.literal('streak'), scope: z.enum(['title', 'series']), id: z.string(), days: z.number(), about: z.number() }),
+      ]),
+    )
+    .describe('"you were one of about N": noisy counts from the latest public release of the year'),
+  comparedWith: z
+    .object({ questionId: z.string(), epsilon: z.number(), delta: z.number(), method: z.string() })
+    .nullable()
+    .describe('the public release the comparisons come from, with its guarantee'),
+});
+
+export function insightsRoutes(app: FastifyInstance, context: ServerContext, insights: InsightsStore): void {
+  const { store, catalogue, config, keys, now } = context;
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get(
+    '/v1/profiles/:id/year-in-review',
+    {
+      schema: {
+        summary: "A profile's year in review (personal, exact)",
+        tags: ['insights'],
+        security: [{ bearer: [] }],
+        params: z.object({ id: z.string().min(1).max(128) }),
+        querystring: YearQuery,
+        response: { 200: YearInReviewSchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      await requireKey(keys, request, ['ingest', 'admin']);
+      const { id } = request.params;
+      if (!(await store.profile(id))) throw new BingeError('BINGE_NOT_FOUND', `no profile ${id}; check the id`);
+      await refreshViews(store, catalogue, config.definitions, { profileIds: [id] });
+      return yearInReviewOf({ store, insights, catalogue, defs: config.definitions, now }, id, request.query.year);
+    },
+  );
+}
