@@ -16,6 +16,7 @@ export interface DemoRequest {
   seed: string;
   fromDay?: string;
   toDay?: string;
+  heartbeatS?: number;
 }
 
 export interface DemoLoadSummary {
@@ -32,7 +33,7 @@ export async function loadDemo(store: Store, config: Config, request: DemoReques
   const started = performance.now();
   let population;
   try {
-    population = generatePopulation({ members: request.members, seed: request.seed, fromDay: request.fromDay, toDay: request.toDay });
+    population = generatePopulation({ members: request.members, seed: request.seed, fromDay: request.fromDay, toDay: request.toDay, heartbeatS: request.heartbeatS });
   } catch (error) {
     throw new BingeError('BINGE_USAGE', (error as Error).message, { cause: error });
   }

@@ -12,13 +12,16 @@ export function demoCommand(program: Command, globals: () => GlobalOptions, outp
     .option('--seed <seed>', 'seed: the same seed gives the same population', 'binge')
     .option('--from <day>', 'first day of the period, YYYY-MM-DD', '2025-01-01')
     .option('--to <day>', 'last day of the period, YYYY-MM-DD', '2025-12-31')
-    .action(async (options: { members: string; seed: string; from: string; to: string }) => {
+    .option('--heartbeat <s>', 'seconds between player heartbeats (larger: fewer events)', '60')
+    .action(async (options: { members: string; seed: string; from: string; to: string; heartbeat: string }) => {
       const members = Number(options.members);
       if (!Number.isInteger(members) || members < 1) throw usage(`--members must be a whole number of at least 1, got ${options.members}`);
+      const heartbeatS = Number(options.heartbeat);
+      if (!Number.isInteger(heartbeatS) || heartbeatS < 5) throw usage(`--heartbeat must be a whole number of seconds, at least 5, got ${options.heartbeat}`);
       const config = configFor(globals());
       const store = await openDuckDbStore({ dataDir: config.dataDir });
       try {
-        const summary = await loadDemo(store, config, { members, seed: options.seed, fromDay: options.from, toDay: options.to });
+        const summary = await loadDemo(store, config, { members, seed: options.seed, fromDay: options.from, toDay: options.to, heartbeatS });
         print(output, summary, () =>
           `Loaded ${summary.members} members, ${summary.profiles} profiles, ${summary.titles} titles, ${summary.events} events ` +
           `(${summary.duplicates} duplicates dropped) and ${summary.views} views in ${summary.seconds} s into ${config.dataDir}.`,

@@ -14,7 +14,7 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
     .option('--port <n>', 'port (PORT or BINGE_PORT too; default 8080)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
     .option('--demo', 'on an empty store, load a generated demo population first, and print a demo ingest key')
-    .option('--demo-members <n>', 'members in the demo population', '150')
+    .option('--demo-members <n>', 'members in the demo population (60 hold every planted case)', '60')
     .option('--demo-seed <seed>', 'seed of the demo population', 'binge')
     .action(async (options: { port?: string; host?: string; demo?: boolean; demoMembers: string; demoSeed: string }) => {
       const port = options.port === undefined ? undefined : Number(options.port);
@@ -22,7 +22,7 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
       const config = configFor(globals(), { port, host: options.host });
       const logger = createLogger(config.logLevel);
       if (options.demo) {
-        await loadDemoIfEmpty(config, { members: Number(options.demoMembers), seed: options.demoSeed }, output);
+        await loadDemoIfEmpty(config, { members: Number(options.demoMembers), seed: options.demoSeed, heartbeatS: 300 }, output);
       }
       const server = await startServer(config, logger);
       const { key } = await createKey(server.store, 'ingest', options.demo ? 'demo' : 'serve');

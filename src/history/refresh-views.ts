@@ -1,52 +1,74 @@
 // Keeps the derived views in the store up to date, incrementally. Appending events marks their
 // profile dirty from the earliest new event; a refresh recomputes only from the first view that
 // the new events can touch (a view ending within resumeMergeH of them, or a playback they
-// continue), never the profile's whole history, and never other profiles.
+// continue), never the profile's whole history, and never other profiles. Dirty profiles are
+// handled in batches: each batch reads its views and events in a few passes over the store,
+// not a pass per profile.
 
 import type { Catalogue } from '../domain/catalogue.js';
 import type { Definitions } from '../domain/definitions.js';
 import type { Millis, View } from '../domain/model.js';
-import type { Store, ViewReplacement } from '../store/port.js';
+import type { ProfileCut, Store, ViewReplacement } from '../store/port.js';
 import { historyOf } from './index.js';
 
-/** Where recomputation of a profile must start so that the result equals a full recompute. */
-export async function recomputeFrom(store: Store, profileId: string, dirtyFromMs: Millis, existing: readonly View[], defs: Definitions): Promise<Millis> {
-  const mergeMs = defs.resumeMergeH * 3_600_000;
-  let cut = dirtyFromMs;
-  for (;;) {
-    let next = cut;
-    // A view that ends close enough before `cut` may merge with what comes after it.
-    for (const view of existing) {
-      if (view.endMs >= cut - mergeMs && view.startMs < next) next = view.startMs;
-    }
-    // A playback that began before `cut` and goes on after it must be read whole.
-    const playbackStart = await store.earliestEventOfPlaybacksSince(profileId, next);
-    if (playbackStart !== undefined && playbackStart < next) next = playbackStart;
-    if (next === cut) return cut;
-    cut = next;
+/** The earliest start of a view that ends within the merge window before `cut` (or `cut`). */
+function viewCut(cut: Millis, existing: readonly View[], mergeMs: number): Millis {
+  let next = cut;
+  for (const view of existing) {
+    if (view.endMs >= cut - mergeMs && view.startMs < next) next = view.startMs;
   }
+  return next;
 }
 
-/** Recomputes the views of one profile from `fromMs` on (the pure functions are the rule). */
-export async function viewsOfProfileFrom(
+/**
+ * Where recomputation of each profile must start so that the result equals a full recompute:
+ * widened to views that may merge with the new events, and to playbacks that began earlier and
+ * go on after the cut, until nothing moves.
+ */
+export async function recomputeFrom(
   store: Store,
-  catalogue: Catalogue,
+  dirty: readonly ProfileCut[],
+  existing: ReadonlyMap<string, readonly View[]>,
   defs: Definitions,
-  profileId: string,
-  dirtyFromMs: Millis,
-): Promise<ViewReplacement> {
-  const existing = await store.allViews(profileId);
-  const fromMs = await recomputeFrom(store, profileId, dirtyFromMs, existing, defs);
-  const events = await store.eventsOfProfile(profileId, fromMs);
-  const { views } = historyOf(events, catalogue.titleOf, defs);
-  // Rewatches look back past the cut: a title completed before it makes a later completion a rewatch.
-  const completedBefore = new Set(existing.filter((v) => v.startMs < fromMs && v.completed).map((v) => v.titleId));
-  const hidden = new Set(existing.filter((v) => v.hidden).map((v) => v.viewId));
-  for (const view of views) {
-    if (view.completed && completedBefore.has(view.titleId)) view.rewatch = true;
-    view.hidden = hidden.has(view.viewId);
+): Promise<Map<string, Millis>> {
+  const mergeMs = defs.resumeMergeH * 3_600_000;
+  const cuts = new Map(dirty.map((d) => [d.profileId, viewCut(d.fromMs, existing.get(d.profileId) ?? [], mergeMs)]));
+  let moving = [...cuts.keys()];
+  while (moving.length > 0) {
+    const playbackStarts = await store.earliestEventOfPlaybacksSince(moving.map((profileId) => ({ profileId, fromMs: cuts.get(profileId)! })));
+    const moved: string[] = [];
+    for (const profileId of moving) {
+      const cut = cuts.get(profileId)!;
+      const started = playbackStarts.get(profileId);
+      const next = viewCut(started !== undefined && started < cut ? started : cut, existing.get(profileId) ?? [], mergeMs);
+      if (next < cut) {
+        cuts.set(profileId, next);
+        moved.push(profileId);
+      }
+    }
+    moving = moved;
   }
-  return { profileId, fromMs, views };
+  return cuts;
+}
+
+/** Recomputes the views of a batch of dirty profiles, each from its own cut (the pure functions are the rule). */
+export async function recomputeViews(store: Store, catalogue: Catalogue, defs: Definitions, dirty: readonly ProfileCut[]): Promise<ViewReplacement[]> {
+  const existing = await store.viewsOfProfiles(dirty.map((d) => d.profileId));
+  const cuts = await recomputeFrom(store, dirty, existing, defs);
+  const events = await store.eventsOfProfiles([...cuts].map(([profileId, fromMs]) => ({ profileId, fromMs })));
+  return dirty.map(({ profileId }) => {
+    const fromMs = cuts.get(profileId)!;
+    const before = existing.get(profileId) ?? [];
+    const { views } = historyOf(events.get(profileId) ?? [], catalogue.titleOf, defs);
+    // Rewatches look back past the cut: a title completed before it makes a later completion a rewatch.
+    const completedBefore = new Set(before.filter((v) => v.startMs < fromMs && v.completed).map((v) => v.titleId));
+    const hidden = new Set(before.filter((v) => v.hidden).map((v) => v.viewId));
+    for (const view of views) {
+      if (view.completed && completedBefore.has(view.titleId)) view.rewatch = true;
+      view.hidden = hidden.has(view.viewId);
+    }
+    return { profileId, fromMs, views };
+  });
 }
 
 export interface RefreshResult {
@@ -66,13 +88,10 @@ export async function refreshViews(
     const wanted = new Set(options.profileIds);
     dirty = dirty.filter((d) => wanted.has(d.profileId));
   }
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 2000;
   let views = 0;
   for (let i = 0; i < dirty.length; i += batchSize) {
-    const work: ViewReplacement[] = [];
-    for (const { profileId, fromMs } of dirty.slice(i, i + batchSize)) {
-      work.push(await viewsOfProfileFrom(store, catalogue, defs, profileId, fromMs));
-    }
+    const work = await recomputeViews(store, catalogue, defs, dirty.slice(i, i + batchSize));
     await store.replaceViews(work);
     views += work.reduce((n, w) => n + w.views.length, 0);
     options.onProgress?.(Math.min(i + batchSize, dirty.length), dirty.length);

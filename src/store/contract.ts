@@ -87,6 +87,29 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
     assert.deepEqual(pages.sort(), ['x', 'y']);
   });
 
+  withStore('events and views of many profiles are read in one call, each from its own time', async (store) => {
+    await store.appendEvents([
+      sampleEvent({ eventId: 'a1', atMs: 1000 }),
+      sampleEvent({ eventId: 'a2', atMs: 3000 }),
+      sampleEvent({ eventId: 'b1', profileId: 'profile-b', atMs: 1000 }),
+      sampleEvent({ eventId: 'c1', profileId: 'profile-c', atMs: 1000 }),
+    ]);
+    const events = await store.eventsOfProfiles([
+      { profileId: 'profile-a', fromMs: 2000 },
+      { profileId: 'profile-b', fromMs: -Infinity },
+    ]);
+    assert.deepEqual([...events.keys()].sort(), ['profile-a', 'profile-b']);
+    assert.deepEqual(events.get('profile-a')!.map((e) => e.eventId), ['a2']);
+    await store.replaceViews([
+      { profileId: 'profile-a', fromMs: -Infinity, views: [sampleView({ viewId: 'va' })] },
+      { profileId: 'profile-b', fromMs: -Infinity, views: [sampleView({ viewId: 'vb', profileId: 'profile-b' })] },
+    ]);
+    const views = await store.viewsOfProfiles(['profile-a', 'profile-b', 'profile-c']);
+    assert.deepEqual(views.get('profile-b')!.map((v) => v.viewId), ['vb']);
+    assert.deepEqual(views.get('profile-a')![0].days, sampleView().days);
+    assert.equal(views.has('profile-c'), false);
+  });
+
   withStore('an empty append stores nothing and succeeds', async (store) => {
     await store.appendEvents([]);
     assert.equal(await store.countEvents(), 0);
@@ -132,8 +155,13 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       sampleEvent({ eventId: 'a2', playbackId: 'long', atMs: 9000 }),
       sampleEvent({ eventId: 'b1', playbackId: 'short', atMs: 2000 }),
     ]);
-    assert.equal(await store.earliestEventOfPlaybacksSince('profile-a', 5000), 1000);
-    assert.equal(await store.earliestEventOfPlaybacksSince('profile-a', 10_000), undefined);
+    await store.appendEvents([sampleEvent({ eventId: 'c1', profileId: 'profile-b', playbackId: 'other', atMs: 7000 })]);
+    const found = await store.earliestEventOfPlaybacksSince([
+      { profileId: 'profile-a', fromMs: 5000 },
+      { profileId: 'profile-b', fromMs: 0 },
+    ]);
+    assert.deepEqual([...found.entries()].sort(), [['profile-a', 1000], ['profile-b', 7000]]);
+    assert.deepEqual([...(await store.earliestEventOfPlaybacksSince([{ profileId: 'profile-a', fromMs: 10_000 }])).keys()], []);
   });
 
   withStore('history pages newest first and filters by day range and kind', async (store) => {

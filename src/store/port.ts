@@ -37,6 +37,12 @@ export interface DirtyProfile {
   fromMs: Millis;
 }
 
+/** A profile and a time from which something is read or recomputed. */
+export interface ProfileCut {
+  profileId: string;
+  fromMs: Millis;
+}
+
 export interface ViewReplacement {
   profileId: string;
   fromMs: Millis;
@@ -56,6 +62,8 @@ export interface Store {
   /** Which of these eventIds are stored (exact check). */
   storedEventIds(eventIds: readonly string[]): Promise<Set<string>>;
   eventsOfProfile(profileId: string, fromMs?: Millis): Promise<PlaybackEvent[]>;
+  /** Events of many profiles, each from its own time on, in one pass (refreshes read through this). */
+  eventsOfProfiles(cuts: readonly ProfileCut[]): Promise<Map<string, PlaybackEvent[]>>;
 
   // Catalogue, members, profiles, devices (upserts by id).
   putTitles(titles: readonly Title[]): Promise<void>;
@@ -72,11 +80,13 @@ export interface Store {
   dirtyProfiles(): Promise<DirtyProfile[]>;
   /** For each profile, replaces its views that start at or after `fromMs` and clears its dirty mark; one transaction. */
   replaceViews(work: readonly ViewReplacement[]): Promise<void>;
-  /** The earliest event of any playback of the profile that has an event at or after `sinceMs`. */
-  earliestEventOfPlaybacksSince(profileId: string, sinceMs: Millis): Promise<Millis | undefined>;
+  /** Per profile: the earliest event of any of its playbacks that has an event at or after its `fromMs`. */
+  earliestEventOfPlaybacksSince(cuts: readonly ProfileCut[]): Promise<Map<string, Millis>>;
   views(profileId: string, query: HistoryQuery): Promise<View[]>;
   /** Every view of a profile, oldest first (hidden included). */
   allViews(profileId: string): Promise<View[]>;
+  /** Every view of each profile, oldest first (hidden included), in one pass. */
+  viewsOfProfiles(profileIds: readonly string[]): Promise<Map<string, View[]>>;
   /** Marks a view hidden; false when the profile has no such view. Hidden survives recomputation. */
   hideView(profileId: string, viewId: string): Promise<boolean>;
 

@@ -19,7 +19,7 @@ import {
 } from '@duckdb/node-api';
 import { BingeError } from '../../errors.js';
 import type { Device, Member, Millis, PlaybackEvent, Profile, Title, TitleKind, View } from '../../domain/model.js';
-import type { DirtyProfile, HistoryQuery, Store, StoredKey, ViewReplacement } from '../port.js';
+import type { DirtyProfile, HistoryQuery, ProfileCut, Store, StoredKey, ViewReplacement } from '../port.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface DuckDbOptions {
@@ -210,15 +210,29 @@ export class DuckDbStore implements Store {
   }
 
   async eventsOfProfile(profileId: string, fromMs: Millis = -Infinity): Promise<PlaybackEvent[]> {
-    const from = Number.isFinite(fromMs) ? BigInt(Math.floor(fromMs)) : -(2n ** 62n);
-    return this.exclusive(async (c) => {
-      const reader = await c.runAndReadAll(
-        `SELECT event_id, playback_id, profile_id, title_id, type, position_s, at_ms, offset_min, device_id, country, autoplayed, user_action
-         FROM events WHERE profile_id = $1 AND at_ms >= $2`,
-        [profileId, from],
+    return (await this.eventsOfProfiles([{ profileId, fromMs }])).get(profileId) ?? [];
+  }
+
+  async eventsOfProfiles(cuts: readonly ProfileCut[]): Promise<Map<string, PlaybackEvent[]>> {
+    const byProfile = new Map<string, PlaybackEvent[]>();
+    if (cuts.length === 0) return byProfile;
+    await this.exclusive(async (c) => {
+      const result = await c.stream(
+        `WITH cuts AS (SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms)
+         SELECT e.event_id, e.playback_id, e.profile_id, e.title_id, e.type, e.position_s, e.at_ms, e.offset_min, e.device_id, e.country, e.autoplayed, e.user_action
+         FROM events e JOIN cuts ON e.profile_id = cuts.profile_id AND e.at_ms >= cuts.from_ms`,
+        cutValues(cuts),
       );
-      return reader.getRows().map(eventFromRow);
+      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        for (const row of chunk.getRows()) {
+          const event = eventFromRow(row);
+          const list = byProfile.get(event.profileId);
+          if (list) list.push(event);
+          else byProfile.set(event.profileId, [event]);
+        }
+      }
     });
+    return byProfile;
   }
 
   /** All events grouped by profile, streamed in profile order (for full recomputes and benchmarks). */
@@ -337,13 +351,17 @@ export class DuckDbStore implements Store {
     return rows.map((r) => ({ profileId: str(r.profile_id), fromMs: num(r.from_ms) }));
   }
 
-  async earliestEventOfPlaybacksSince(profileId: string, sinceMs: Millis): Promise<Millis | undefined> {
-    const [row] = await this.rows(
-      `SELECT min(at_ms) AS first FROM events WHERE profile_id = $1 AND playback_id IN
-         (SELECT playback_id FROM events WHERE profile_id = $1 AND at_ms >= $2)`,
-      [profileId, BigInt(Math.floor(sinceMs))],
+  async earliestEventOfPlaybacksSince(cuts: readonly ProfileCut[]): Promise<Map<string, Millis>> {
+    const earliest = new Map<string, Millis>();
+    if (cuts.length === 0) return earliest;
+    const rows = await this.rows(
+      `WITH cuts AS (SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms),
+       touched AS (SELECT DISTINCT e.profile_id, e.playback_id FROM events e JOIN cuts ON e.profile_id = cuts.profile_id AND e.at_ms >= cuts.from_ms)
+       SELECT e.profile_id, min(e.at_ms) AS first FROM events e JOIN touched USING (profile_id, playback_id) GROUP BY e.profile_id`,
+      cutValues(cuts),
     );
-    return row.first === null ? undefined : num(row.first);
+    for (const row of rows) earliest.set(str(row.profile_id), num(row.first));
+    return earliest;
   }
 
   async replaceViews(work: readonly ViewReplacement[]): Promise<void> {
@@ -420,7 +438,36 @@ export class DuckDbStore implements Store {
   }
 
   async allViews(profileId: string): Promise<View[]> {
-    return this.viewsWithDays(`${VIEW_SELECT} WHERE v.profile_id = $1 ORDER BY v.start_ms, v.view_id`, [profileId]);
+    return (await this.viewsOfProfiles([profileId])).get(profileId) ?? [];
+  }
+
+  async viewsOfProfiles(profileIds: readonly string[]): Promise<Map<string, View[]>> {
+    const byProfile = new Map<string, View[]>();
+    if (profileIds.length === 0) return byProfile;
+    return this.exclusive(async (c) => {
+      const wanted = [listValue(profileIds)];
+      const rows = (await c.runAndReadAll(`${VIEW_SELECT} WHERE v.profile_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY v.profile_id, v.start_ms, v.view_id`, wanted)).getRowObjects();
+      const dayRows = (
+        await c.runAndReadAll(
+          'SELECT view_id, profile_id, CAST(day AS VARCHAR) AS day, watched_s FROM view_days WHERE profile_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY day',
+          wanted,
+        )
+      ).getRowObjects();
+      const daysOf = new Map<string, { day: string; watchedS: number }[]>();
+      for (const d of dayRows) {
+        const key = `${str(d.profile_id)}\u0000${str(d.view_id)}`;
+        const list = daysOf.get(key);
+        if (list) list.push({ day: str(d.day), watchedS: num(d.watched_s) });
+        else daysOf.set(key, [{ day: str(d.day), watchedS: num(d.watched_s) }]);
+      }
+      for (const r of rows) {
+        const view = viewFromRow(r, daysOf.get(`${str(r.profile_id)}\u0000${str(r.view_id)}`) ?? []);
+        const list = byProfile.get(view.profileId);
+        if (list) list.push(view);
+        else byProfile.set(view.profileId, [view]);
+      }
+      return byProfile;
+    });
   }
 
   private async viewsWithDays(sql: string, values: DuckDBValue[]): Promise<View[]> {
@@ -500,6 +547,14 @@ async function markDirty(c: DuckDBConnection, earliest: Map<string, number>): Pr
 
 function listValue(items: readonly DuckDBValue[]): DuckDBValue {
   return duckList([...items]);
+}
+
+function cutValues(cuts: readonly ProfileCut[]): DuckDBValue[] {
+  const floor = -(2n ** 62n);
+  return [
+    listValue(cuts.map((c) => c.profileId)),
+    listValue(cuts.map((c) => (Number.isFinite(c.fromMs) ? BigInt(Math.floor(c.fromMs)) : floor))),
+  ];
 }
 
 function eventFromRow(row: readonly DuckDBValue[]): PlaybackEvent {
