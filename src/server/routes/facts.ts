@@ -1,5 +1,7 @@
 // Public facts of a year with differential privacy: counts of profiles only, each number with
-// its epsilon, delta and method. For now analysts use an admin key. The same question gives the
+// its epsilon, delta and method. Any signed-in account may read released facts (the policy's
+// `released_facts`), but asking a new question spends the yearly budget, so only analysts and
+// admins may ask (the handler checks the role the hook signed in). The same question gives the
 // same answer and spends nothing again; over the yearly budget the answer is 409
 // BINGE_DP_BUDGET_EXCEEDED. Asking spends budget, so the route refreshes all dirty views first
 // (a release must describe the data as it is).
@@ -12,7 +14,8 @@ import { latestYearWithViews, releasePublicFacts } from '../../insights/from-sto
 import { BingeError } from '../../errors.js';
 import { DP_METHODS } from '../../privacy/release/mechanism.js';
 import type { InsightsStore } from '../../store/insights-port.js';
-import { requireKey } from '../auth.js';
+import { accessOf } from '../auth.js';
+import type { RoutePolicy } from '../../privacy/routes.js';
 import type { ServerContext } from '../context.js';
 import { ErrorBodySchema } from '../errors.js';
 
@@ -47,13 +50,17 @@ const FactsSchema = z.object({
   ),
 });
 
+const RELEASED_FACTS: RoutePolicy = { auth: 'token', data: 'released_facts', purpose: 'released_facts', action: 'read', subject: 'none' };
+const MAY_SPEND_BUDGET = ['analyst', 'admin'];
+
 export function factsRoutes(app: FastifyInstance, context: ServerContext, insights: InsightsStore): void {
-  const { store, catalogue, config, keys, now } = context;
+  const { store, catalogue, config, now } = context;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
     '/v1/facts',
     {
+      config: { privacy: RELEASED_FACTS },
       schema: {
         summary: 'Public facts of a year with differential privacy',
         tags: ['insights'],
@@ -63,7 +70,10 @@ export function factsRoutes(app: FastifyInstance, context: ServerContext, insigh
       },
     },
     async (request) => {
-      await requireKey(keys, request, ['admin']);
+      const { asker } = accessOf(request);
+      if (!MAY_SPEND_BUDGET.includes(asker.role)) {
+        throw new BingeError('BINGE_FORBIDDEN', `a ${asker.role} account cannot ask for a release (it spends the privacy budget); it needs an analyst or admin account`);
+      }
       await refreshViews(store, catalogue, config.definitions);
       const year = request.query.year ?? (await latestYearWithViews(insights));
       if (year === undefined) throw new BingeError('BINGE_NOT_FOUND', 'no viewing stored yet, so there are no facts to release');

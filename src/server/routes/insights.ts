@@ -1,15 +1,16 @@
-// A profile's year in review. For now a profile is addressed with an ingest or admin key like
-// the first history routes; member sign-in and the privacy policy go in front (privacy issue).
-// Personal and exact; compared with the latest public release of the year when one exists.
+// A profile's year in review: personal and exact, for the member who owns the profile (the
+// privacy hook of server/auth.ts asks the policy with the declaration below before the handler
+// runs; someone else's profile answers 404 like a missing one). Compared with the latest public
+// release of the year when one exists.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BingeError } from '../../errors.js';
+import type { RoutePolicy } from '../../privacy/routes.js';
 import { refreshViews } from '../../history/refresh-views.js';
 import { yearInReviewOf } from '../../insights/from-store.js';
 import type { InsightsStore } from '../../store/insights-port.js';
-import { requireKey } from '../auth.js';
+import { accessOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { ErrorBodySchema } from '../errors.js';
 
@@ -47,13 +48,17 @@ const YearInReviewSchema = z.object({
     .describe('the public release the comparisons come from, with its guarantee'),
 });
 
+/** Viewing history of one profile, read by its member. */
+const OWN_PROFILE_HISTORY: RoutePolicy = { auth: 'token', data: 'history', purpose: 'self_service', action: 'read', subject: { from: 'params', field: 'id', kind: 'profile' } };
+
 export function insightsRoutes(app: FastifyInstance, context: ServerContext, insights: InsightsStore): void {
-  const { store, catalogue, config, keys, now } = context;
+  const { store, catalogue, config, now } = context;
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
     '/v1/profiles/:id/year-in-review',
     {
+      config: { privacy: OWN_PROFILE_HISTORY },
       schema: {
         summary: "A profile's year in review (personal, exact)",
         tags: ['insights'],
@@ -64,9 +69,8 @@ export function insightsRoutes(app: FastifyInstance, context: ServerContext, ins
       },
     },
     async (request) => {
-      await requireKey(keys, request, ['ingest', 'admin']);
+      accessOf(request); // the hook allowed this profile for this member, so it exists
       const { id } = request.params;
-      if (!(await store.profile(id))) throw new BingeError('BINGE_NOT_FOUND', `no profile ${id}; check the id`);
       await refreshViews(store, catalogue, config.definitions, { profileIds: [id] });
       return yearInReviewOf({ store, insights, catalogue, defs: config.definitions, now }, id, request.query.year);
     },

@@ -1,0 +1,67 @@
+// The year-in-review and facts routes on the real server with a real database: the privacy hook
+// in front (401 without a token, 404 for an unknown profile or someone else's), a repeated
+// facts question answered identically for free, and 409 over the yearly budget.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addMember, addStaff, call, startPrivacyServer, watch, type PrivacyTestServer, type TestMember } from '../../privacy/test-support.js';
+
+let server: PrivacyTestServer;
+let alice: TestMember;
+let bob: TestMember;
+let analyst: string;
+let year: number;
+
+before(async () => {
+  server = await startPrivacyServer();
+  alice = await addMember(server, 'FR');
+  bob = await addMember(server, 'FR');
+  analyst = (await addStaff(server, 'analyst')).token;
+  await watch(server, alice.profileId, { minutes: 12 });
+  await watch(server, bob.profileId, { minutes: 7 });
+  year = new Date(server.clock.nowMs - 30 * 60_000).getUTCFullYear();
+});
+
+after(() => server.dispose());
+
+test('GET /v1/profiles/{id}/year-in-review: the member reads their own year; no token 401; unknown or not yours 404', async () => {
+  const own = await call(server, 'GET', `/v1/profiles/${alice.profileId}/year-in-review?year=${year}`, alice.token);
+  assert.equal(own.status, 200, own.text);
+  assert.equal(own.body.profileId, alice.profileId);
+  assert.ok(own.body.minutesWatched >= 11 && own.body.minutesWatched <= 12.5, String(own.body.minutesWatched));
+  assert.deepEqual(own.body.comparisons, []);
+  assert.equal(own.body.comparedWith, null, 'no release yet');
+
+  assert.equal((await call(server, 'GET', `/v1/profiles/${alice.profileId}/year-in-review?year=${year}`)).status, 401);
+  const unknown = await call(server, 'GET', `/v1/profiles/nobody/year-in-review?year=${year}`, alice.token);
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.error.code, 'BINGE_NOT_FOUND');
+  assert.equal((await call(server, 'GET', `/v1/profiles/${bob.profileId}/year-in-review?year=${year}`, alice.token)).status, 404);
+  assert.equal((await call(server, 'GET', `/v1/profiles/${alice.profileId}/year-in-review?year=20x5`, alice.token)).status, 400);
+});
+
+test('GET /v1/facts: same question, same answer, nothing spent again; over the budget 409 BINGE_DP_BUDGET_EXCEEDED', async () => {
+  assert.equal((await call(server, 'GET', `/v1/facts?year=${year}&epsilon=0.7`)).status, 401);
+  const member = await call(server, 'GET', `/v1/facts?year=${year}&epsilon=0.7`, alice.token);
+  assert.equal(member.status, 403, 'a member may not spend the budget');
+
+  const first = await call(server, 'GET', `/v1/facts?year=${year}&epsilon=0.7`, analyst);
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.body.charged, true);
+  assert.ok(first.body.facts.length > 0, 'public groups (countries) are always released');
+  for (const f of first.body.facts) assert.deepEqual(Object.keys(f).sort(), ['delta', 'epsilon', 'group', 'key', 'method', 'value']);
+  assert.doesNotMatch(first.text, new RegExp(alice.profileId));
+
+  const again = await call(server, 'GET', `/v1/facts?year=${year}&epsilon=0.7`, analyst);
+  assert.equal(again.status, 200);
+  assert.equal(again.body.charged, false);
+  assert.deepEqual(again.body.facts, first.body.facts);
+  assert.equal(again.body.questionId, first.body.questionId);
+
+  const over = await call(server, 'GET', `/v1/facts?year=${year}&epsilon=0.4`, analyst);
+  assert.equal(over.status, 409);
+  assert.equal(over.body.error.code, 'BINGE_DP_BUDGET_EXCEEDED');
+
+  const review = await call(server, 'GET', `/v1/profiles/${alice.profileId}/year-in-review?year=${year}`, alice.token);
+  assert.equal(review.body.comparedWith.questionId, first.body.questionId, 'the year in review now names the release it compares with');
+});
