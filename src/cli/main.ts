@@ -10,6 +10,8 @@ import { keysCommand } from './keys.js';
 import { demoCommand } from './demo.js';
 import { historyCommand } from './history.js';
 import { openapiCommand } from './openapi.js';
+import { insightsCommand } from './insights.js';
+import { factsCommand } from './facts.js';
 import { benchCommand } from './bench.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
@@ -39,6 +41,8 @@ export async function main(argv: string[], output: Output = defaultOutput(argv))
   demoCommand(program, globals, output);
   historyCommand(program, globals, output);
   openapiCommand(program, globals, output);
+  insightsCommand(program, globals, output);
+  factsCommand(program, globals, output);
   benchCommand(program, globals, output);
 
   try {
