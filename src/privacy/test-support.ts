@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { formatAt } from '../ingest/event-schema.js';
 import { startServer, type RunningServer } from '../server/start.js';
 import type { PrivacyServices } from './services.js';
 import { createKey } from './keys.js';
@@ -105,4 +106,36 @@ export async function call(
     parsed = undefined;
   }
   return { status: response.statusCode, body: parsed, text: response.body, headers: response.headers };
+}
+
+/**
+ * A playback of `minutes` on `profileId` ending `endsAgoMin` before the server clock, sent
+ * through the ingest route (start, a heartbeat per minute, stop) with the given offset.
+ */
+export async function watch(
+  server: PrivacyTestServer,
+  profileId: string,
+  options: { titleId?: string; minutes?: number; endsAgoMin?: number; offsetMin?: number; autoplayed?: boolean; device?: string } = {},
+): Promise<void> {
+  const { titleId = 'title-1', minutes = 5, endsAgoMin = 10, offsetMin = 0, autoplayed = false, device = 'tv-1' } = options;
+  const playbackId = randomUUID();
+  const startMs = server.clock.nowMs - (endsAgoMin + minutes) * 60_000;
+  const events = [];
+  for (let m = 0; m <= minutes; m++) {
+    events.push({
+      eventId: randomUUID(),
+      playbackId,
+      profileId,
+      titleId,
+      type: m === 0 ? 'start' : m === minutes ? 'stop' : 'heartbeat',
+      positionS: m * 60,
+      at: formatAt(startMs + m * 60_000, offsetMin),
+      device,
+      country: 'MX',
+      autoplayed,
+      userAction: 'none',
+    });
+  }
+  const answer = await call(server, 'POST', '/v1/events', server.ingestKey, events);
+  if (answer.status !== 200 || answer.body.accepted !== events.length) throw new Error(`ingest failed: ${answer.text}`);
 }

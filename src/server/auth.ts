@@ -86,7 +86,8 @@ export function installPrivacyHook(app: FastifyInstance, deps: { store: Store; k
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before validation: a caller who may not use the route learns nothing, not even its schema.
+  app.addHook('preValidation', async (request) => {
     if (request.is404) return;
     const url = request.routeOptions.url ?? '';
     const policy = policyOf(request.method, url, request.routeOptions.config);
@@ -144,8 +145,9 @@ async function subjectOf(
   const source = policy.subject;
   if (source === 'none') return { memberId: null };
   if (source === 'me') return { memberId: asker.role === 'member' ? asker.id : null };
-  const holder = (source.from === 'params' ? request.params : request.body) as Record<string, unknown> | undefined;
-  const id = String(holder?.[source.field] ?? '');
+  const holder = (source.from === 'params' ? request.params : request.body) as Record<string, unknown> | null | undefined;
+  const raw = holder && typeof holder === 'object' ? holder[source.field] : undefined;
+  const id = typeof raw === 'string' ? raw.slice(0, 256) : '';
   if (source.kind === 'profile') {
     const profile = id ? await store.profile(id) : undefined;
     return { memberId: profile?.memberId ?? null, named: { kind: 'profile', id } };
