@@ -9,7 +9,12 @@ import { serveCommand } from './serve.js';
 import { keysCommand } from './keys.js';
 import { demoCommand } from './demo.js';
 import { historyCommand } from './history.js';
+import { importCommand } from './import.js';
 import { openapiCommand } from './openapi.js';
+import { usersCommand } from './users.js';
+import { auditCommand } from './audit.js';
+import { exportCommand } from './export.js';
+import { eraseCommand } from './erase.js';
 import { insightsCommand } from './insights.js';
 import { factsCommand } from './facts.js';
 import { benchCommand } from './bench.js';
@@ -36,11 +41,20 @@ export async function main(argv: string[], output: Output = defaultOutput(argv))
     .showHelpAfterError('(run binge --help for the verbs)');
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  // --json may stand before or after the verb; either way the verb prints JSON.
+  program.hook('preAction', (_program, action) => {
+    if (globals().json || action.opts().json) output.json = true;
+  });
   serveCommand(program, globals, output);
   keysCommand(program, globals, output);
   demoCommand(program, globals, output);
+  importCommand(program, globals, output);
   historyCommand(program, globals, output);
   openapiCommand(program, globals, output);
+  usersCommand(program, globals, output);
+  auditCommand(program, globals, output);
+  exportCommand(program, globals, output);
+  eraseCommand(program, globals, output);
   insightsCommand(program, globals, output);
   factsCommand(program, globals, output);
   benchCommand(program, globals, output);

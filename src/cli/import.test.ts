@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from './main.js';
+import type { Output } from './output.js';
+import { openDuckDbStore } from '../store/duckdb/adapter.js';
+
+const EXPORTS = fileURLToPath(new URL('../../../shared/data/netflix-exports/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../ingest/netflix/fixtures/', import.meta.url));
+
+function capture(): Output & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { json: false, lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l) };
+}
+
+async function importJson(dataDir: string, file: string, ...extra: string[]) {
+  const output = capture();
+  const code = await main(['--data', dataDir, 'import', 'netflix', file, '--json', ...extra], output);
+  return { code, answer: output.lines.length ? JSON.parse(output.lines.at(-1)!) : undefined, errors: output.errors };
+}
+
+async function storeCounts(dataDir: string) {
+  const store = await openDuckDbStore({ dataDir });
+  try {
+    return await store.withConnection(async (c) => {
+      const read = async (sql: string) => Number((await c.runAndReadAll(sql)).getRows()[0][0]);
+      return {
+        events: await read('SELECT count(*) FROM events'),
+        views: await read('SELECT count(*) FROM views'),
+        watched: await read('SELECT coalesce(sum(watched_s), 0) FROM views'),
+        profiles: await read('SELECT count(*) FROM profiles'),
+        hidden: await read('SELECT count(*) FROM hidden_views'),
+      };
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+const sharedFiles = ['office-binge.csv', 'reordered-columns.csv', 'us-date-format.csv', 'germany-family.csv', 'trailers-and-hooks.csv'];
+
+for (const name of sharedFiles) {
+  test(`import netflix ${name}: --json summary, and importing it again changes nothing`, { timeout: 120_000 }, async (t) => {
+    if (!existsSync(join(EXPORTS, name))) return t.skip(`../shared/data/netflix-exports/${name} is not here`);
+    const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
+    try {
+      const first = await importJson(dataDir, join(EXPORTS, name));
+      assert.equal(first.code, 0, first.errors.join('\n'));
+      assert.deepEqual(Object.keys(first.answer).sort(), ['newEvents', 'profiles', 'rows', 'skipped', 'views']);
+      assert.deepEqual(first.answer.skipped, [], 'every row of a real export is read');
+      assert.equal(first.answer.newEvents, first.answer.rows * 2, 'a row is a start and a stop');
+      assert.ok(first.answer.views > 0 && first.answer.views <= first.answer.rows);
+      const before = await storeCounts(dataDir);
+      assert.equal(before.profiles, first.answer.profiles);
+      const again = await importJson(dataDir, join(EXPORTS, name));
+      assert.equal(again.answer.newEvents, 0);
+      assert.equal(again.answer.views, first.answer.views);
+      assert.deepEqual(await storeCounts(dataDir), before);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+}
+
+test('a bad row is skipped with its line number and does not stop the file', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
+  try {
+    const result = await importJson(dataDir, join(FIXTURES, 'bad-row-middle.csv'), '--member', 'Ana');
+    assert.equal(result.code, 0);
+    assert.ok(result.answer.skipped.length >= 1);
+    for (const skip of result.answer.skipped) {
+      assert.equal(typeof skip.line, 'number');
+      assert.ok(skip.reason.length > 10);
+    }
+    assert.ok(result.answer.rows > result.answer.skipped.length, 'the rows around it are kept');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('views the export marks hidden are hidden in history', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
+  try {
+    const result = await importJson(dataDir, join(FIXTURES, 'hidden-views.csv'), '--member', 'Ana');
+    assert.equal(result.code, 0, result.errors.join('\n'));
+    assert.ok((await storeCounts(dataDir)).hidden >= 1);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a missing file or a bad --country is a clear error with a non-zero exit', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
+  try {
+    const missing = capture();
+    assert.equal(await main(['--data', dataDir, 'import', 'netflix', '/nowhere/ViewingActivity.csv'], missing), 1);
+    assert.match(missing.errors.join('\n'), /no file \/nowhere\/ViewingActivity\.csv.*BINGE_IMPORT_FILE/);
+    const country = capture();
+    assert.equal(await main(['--data', dataDir, 'import', 'netflix', join(FIXTURES, 'quoted-commas.csv'), '--country', 'Germany'], country), 2);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
