@@ -10,7 +10,8 @@ import { MEMBER_TABLES, RECOMPUTE_FLAGS } from '../../privacy/member-data.js';
 import type { GrantableData, Role } from '../../privacy/policy.js';
 import type { Account, ErasureResult, MemberRows, PrivacyStore, StoredGrant, WellbeingSettings } from '../privacy-port.js';
 import { BingeError } from '../../errors.js';
-import { DuckDbStore } from './adapter.js';
+import { privacyServices, type PrivacyServices } from '../../privacy/services.js';
+import { DuckDbStore, openDuckDbStore } from './adapter.js';
 
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
 const str = (value: DuckDBValue): string => value as string;
@@ -368,4 +369,18 @@ export function privacyStoreOf(store: unknown): DuckDbPrivacyStore {
     throw new BingeError('BINGE_STORE_UNAVAILABLE', 'the privacy store needs the embedded DuckDB engine (store/duckdb)');
   }
   return new DuckDbPrivacyStore(store);
+}
+
+/** Opens the embedded store with the privacy services for one piece of work (a CLI verb), then closes it. */
+export async function withPrivacyStore<T>(
+  dataDir: string,
+  work: (privacy: PrivacyServices, store: DuckDbStore) => Promise<T>,
+  now: () => number = Date.now,
+): Promise<T> {
+  const store = await openDuckDbStore({ dataDir });
+  try {
+    return await work(privacyServices(store, new DuckDbPrivacyStore(store), now), store);
+  } finally {
+    await store.close();
+  }
 }
