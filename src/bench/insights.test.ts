@@ -1,0 +1,18 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { benchInsights } from './insights.js';
+
+// A tiny run: the bench itself throws when the SQL and the TypeScript facts disagree, or when
+// the incremental and the full recomputation disagree; here we check it ran every part.
+test('insights bench: population facts equal the hand-written SQL, incremental equals full, reviews are timed', async () => {
+  const lines: string[] = [];
+  const result = await benchInsights({ events: 8_000, fromDay: '2025-12-01', toDay: '2025-12-31', reviews: 50, log: (l) => lines.push(l) });
+  assert.ok(result.events > 4_000, String(result.events));
+  assert.ok(result.compared.streakRows > 0);
+  assert.ok(result.compared.countries > 0);
+  assert.ok(result.compared.racerSeasons > 0);
+  assert.ok(result.review.profiles > 0 && result.review.profiles <= 50);
+  assert.ok(result.review.p99Ms >= result.review.p50Ms);
+  assert.ok(result.oneMoreDay.events > 0);
+  assert.ok(lines.some((l) => /ratio/.test(l)));
+});

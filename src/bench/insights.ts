@@ -1,0 +1,281 @@
+// Insights benchmark on a generated population in the embedded store, every baseline measured in
+// the same run on the same data:
+//  1. all population facts in one streamed pass (populationOfYear) vs hand-written DuckDB SQL
+//     for the same facts (streak counts, country daily habit, hours per local hour, racers);
+//     the numbers must agree before any noise (checked here: counts exactly, hours to 1e-6).
+//     The SQL takes the not-a-person exclusions from the TypeScript pass as input: that rule
+//     (hours or loops per device and profile) is the part with no natural SQL form.
+//  2. a personal year in review: p50/p99 over up to 1,000 random profiles (store read included).
+//  3. after one more day of events: incremental (refresh dirty views + facts) vs full (recompute
+//     every view + facts).
+// Sizes: `events` is a target (1M, 10M, 100M); members are chosen from a small calibration run.
+
+import { Catalogue } from '../domain/catalogue.js';
+import { DEFAULT_DEFINITIONS, type Definitions } from '../domain/definitions.js';
+import { generatePopulation } from '../demo/population.js';
+import { refreshViews } from '../history/refresh-views.js';
+import { bulkLoad } from '../ingest/bulk-load.js';
+import { populationOfYear, yearInReviewOf, yearWindow, type InsightsDeps } from '../insights/from-store.js';
+import type { PopulationFacts } from '../insights/population.js';
+import { yearDays } from '../insights/local-days.js';
+import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
+import { duckDbInsights } from '../store/duckdb/insights.js';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import { loadPopulation } from './insights-data.js';
+
+export interface InsightsBenchOptions {
+  /** Target number of events (the generator is calibrated to reach about this many). */
+  events: number;
+  seed?: string;
+  fromDay?: string;
+  toDay?: string;
+  /** Profiles sampled for the year-in-review latency. */
+  reviews?: number;
+  /** ':memory:' (default) or a folder. */
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface InsightsBenchResult {
+  members: number;
+  events: number;
+  views: number;
+  loadS: number;
+  deriveS: number;
+  populationS: number;
+  sqlS: number;
+  /** populationS / sqlS. */
+  ratio: number;
+  /** The facts compared, all equal. */
+  compared: { streakRows: number; countries: number; hours: number; racerSeasons: number };
+  review: { profiles: number; p50Ms: number; p99Ms: number; maxMs: number };
+  oneMoreDay: { events: number; incrementalS: number; fullS: number; ratio: number };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Members that give about `events` events over the period (from the first members' events). */
+function membersFor(events: number, seed: string, fromDay: string, toDay: string): number {
+  const sample = 8;
+  const population = generatePopulation({ members: sample, seed, fromDay, toDay, plantCases: false });
+  let n = 0;
+  for (const batch of population.eventBatches()) n += batch.length;
+  return Math.max(sample, Math.round((events / n) * sample));
+}
+
+const seconds = (from: number) => (performance.now() - from) / 1000;
+
+export async function benchInsights(options: InsightsBenchOptions): Promise<InsightsBenchResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const seed = options.seed ?? 'bench';
+  const fromDay = options.fromDay ?? '2025-01-01';
+  const toDay = options.toDay ?? '2025-12-31';
+  const defs = DEFAULT_DEFINITIONS;
+  const year = Number(toDay.slice(0, 4));
+  const members = membersFor(options.events, seed, fromDay, toDay);
+  const lastDayMs = Date.parse(`${toDay}T00:00:00Z`) - 14 * 3_600_000; // a day before the end, in every zone
+  const store = await openDuckDbStore({ dataDir: options.dataDir ?? ':memory:' });
+  try {
+    log(`insights bench: ${members} members, ${fromDay}..${toDay}, seed ${seed}`);
+    const loaded = await loadPopulation(store, defs, { members, seed, fromDay, toDay }, (e) => e.atMs < lastDayMs);
+    log(`loaded ${loaded.events} events in ${loaded.loadS.toFixed(1)} s, derived ${loaded.views} views in ${loaded.refreshS.toFixed(1)} s`);
+    const catalogue = new Catalogue(loaded.population.catalogue);
+    const deps: InsightsDeps = { store, insights: duckDbInsights(store), catalogue, defs, now: Date.now };
+
+    let started = performance.now();
+    const facts = (await populationOfYear(deps, year)).result();
+    const populationS = seconds(started);
+    started = performance.now();
+    const sql = await sqlFacts(store, facts, defs, year);
+    const sqlS = seconds(started);
+    const compared = compareFacts(facts, sql);
+    log(`population facts: ${populationS.toFixed(2)} s in one streamed pass; SQL for the same facts: ${sqlS.toFixed(2)} s; ratio ${(populationS / sqlS).toFixed(2)}; equal: ${JSON.stringify(compared)}`);
+
+    const review = await reviewLatency(deps, loaded.population.profiles.map((p) => p.profileId), year, options.reviews ?? 1000);
+    log(`year in review over ${review.profiles} random profiles: p50 ${review.p50Ms.toFixed(1)} ms, p99 ${review.p99Ms.toFixed(1)} ms, max ${review.maxMs.toFixed(1)} ms`);
+
+    const oneMoreDay = await afterOneMoreDay(store, deps, loaded.population, lastDayMs, year);
+    log(`one more day (${oneMoreDay.events} events): incremental ${oneMoreDay.incrementalS.toFixed(2)} s vs full ${oneMoreDay.fullS.toFixed(2)} s (x${oneMoreDay.ratio.toFixed(1)})`);
+
+    return {
+      members,
+      events: loaded.events + oneMoreDay.events,
+      views: loaded.views,
+      loadS: loaded.loadS,
+      deriveS: loaded.refreshS,
+      populationS,
+      sqlS,
+      ratio: populationS / sqlS,
+      compared,
+      review,
+      oneMoreDay,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+async function reviewLatency(deps: InsightsDeps, profileIds: string[], year: number, count: number): Promise<InsightsBenchResult['review']> {
+  // A fixed-seed shuffle (xorshift), so runs compare; Math.random is not needed for sampling.
+  let x = 0x9e3779b9;
+  const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) / 2 ** 32);
+  const ids = [...profileIds];
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [ids[i], ids[j]] = [ids[j], ids[i]];
+  }
+  const sample = ids.slice(0, Math.min(count, ids.length));
+  const times: number[] = [];
+  for (const id of sample) {
+    const started = performance.now();
+    await yearInReviewOf(deps, id, year);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
+  return { profiles: times.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: times[times.length - 1] };
+}
+
+async function afterOneMoreDay(
+  store: DuckDbStore,
+  deps: InsightsDeps,
+  population: ReturnType<typeof generatePopulation>,
+  lastDayMs: number,
+  year: number,
+): Promise<InsightsBenchResult['oneMoreDay']> {
+  const batches = (function* () {
+    for (const batch of population.eventBatches()) yield batch.filter((e) => e.atMs >= lastDayMs);
+  })();
+  const appended = await bulkLoad(store, batches, { dedup: 'unique-by-construction' });
+  let started = performance.now();
+  await refreshViews(store, deps.catalogue, deps.defs);
+  const incremental = (await populationOfYear(deps, year)).result();
+  const incrementalS = seconds(started);
+  started = performance.now();
+  await duckDbInsights(store).markAllDirty();
+  await refreshViews(store, deps.catalogue, deps.defs);
+  const full = (await populationOfYear(deps, year)).result();
+  const fullS = seconds(started);
+  if (JSON.stringify(full) !== JSON.stringify(incremental)) throw new Error('insights bench: incremental and full recomputation disagree');
+  return { events: appended.accepted, incrementalS, fullS, ratio: fullS / incrementalS };
+}
+
+export interface SqlFacts {
+  streaks: Map<string, number>; // "scope|id|days" -> profiles
+  countries: Map<string, { active: number; daily: number; meanMinutes: number }>;
+  perHourOfDay: number[];
+  racers: Map<string, number>; // "series|season" -> profiles
+}
+
+/** The same facts in DuckDB SQL over views/view_days/titles/profiles/members. */
+export async function sqlFacts(store: DuckDbStore, facts: PopulationFacts, defs: Definitions, year: number): Promise<SqlFacts> {
+  const window = yearWindow(year, defs);
+  const { first, last } = yearDays(year);
+  const periodDays = last - first + 1;
+  const exProfiles = facts.notAPerson.filter((f) => f.scope === 'profile').map((f) => f.id);
+  const exDevices = facts.notAPerson.filter((f) => f.scope === 'device').map((f) => f.id);
+  const params: DuckDBValue[] = [
+    BigInt(Math.floor(window.fromMs)),
+    BigInt(Math.ceil(window.toMs)),
+    listValue(exProfiles),
+    listValue(exDevices),
+    first,
+    last,
+  ];
+  const base = `
+    WITH vv AS (
+      SELECT v.view_id, v.profile_id, v.title_id, v.kind, v.start_ms, v.end_ms, v.offset_min, v.completed, t.series_id,
+             t.season, t.released_at_ms
+      FROM views v LEFT JOIN titles t ON t.title_id = v.title_id
+      WHERE v.end_ms >= $1 AND v.start_ms <= $2
+        AND v.kind <> 'supplemental' AND coalesce(t.kind, '') <> 'supplemental'
+        AND NOT EXISTS (SELECT 1 FROM hidden_views h WHERE h.profile_id = v.profile_id AND h.view_id = v.view_id)
+        AND NOT list_contains($3::VARCHAR[], v.profile_id) AND NOT list_contains($4::VARCHAR[], v.device_id)
+    ),
+    vd AS (
+      SELECT vv.*, d.day, (d.day - DATE '1970-01-01') AS dn, d.watched_s
+      FROM vv JOIN view_days d ON d.view_id = vv.view_id AND d.profile_id = vv.profile_id
+      WHERE d.watched_s > 0 AND (d.day - DATE '1970-01-01') BETWEEN $5 AND $6
+    )`;
+  return store.withConnection(async (c) => {
+    const rows = async (sql: string, extra: DuckDBValue[] = []) => (await c.runAndReadAll(`${base} ${sql}`, [...params, ...extra])).getRows();
+    const thresholds = facts.streakThresholds;
+    const streakRows = await rows(
+      `, subject_days AS (
+         SELECT profile_id, 'title' AS scope, title_id AS id, dn, sum(watched_s) AS s FROM vd GROUP BY ALL
+         UNION ALL
+         SELECT profile_id, 'series', series_id, dn, sum(watched_s) FROM vd WHERE kind = 'episode' AND series_id IS NOT NULL GROUP BY ALL
+       ),
+       good AS (SELECT profile_id, scope, id, dn, dn - row_number() OVER (PARTITION BY profile_id, scope, id ORDER BY dn) AS grp FROM subject_days WHERE s >= $7),
+       best AS (SELECT profile_id, scope, id, max(n) AS longest FROM (SELECT profile_id, scope, id, grp, count(*) AS n FROM good GROUP BY ALL) GROUP BY ALL)
+       SELECT scope, id, th.days, count(*) FILTER (WHERE longest >= th.days) AS profiles
+       FROM best, (SELECT unnest($8::INTEGER[]) AS days) th
+       WHERE longest >= $9 GROUP BY ALL`,
+      [defs.streakMinS, listValue(thresholds), thresholds[0]],
+    );
+    const countryRows = await rows(
+      `, member_days AS (
+         SELECT coalesce(p.member_id, vd.profile_id) AS member_id, m.country, dn, sum(watched_s) AS s
+         FROM vd LEFT JOIN profiles p ON p.profile_id = vd.profile_id LEFT JOIN members m ON m.member_id = p.member_id GROUP BY ALL
+       ),
+       per_member AS (SELECT member_id, country, count(*) FILTER (WHERE s >= $7) AS viewing_days, sum(s) AS secs FROM member_days GROUP BY ALL)
+       SELECT country, count(*) AS active, count(*) FILTER (WHERE viewing_days >= $8 * $9 - 1e-9) AS daily, sum(secs) / 60 / (count(*) * $9) AS mean
+       FROM per_member WHERE viewing_days > 0 GROUP BY country`,
+      [defs.streakMinS, defs.dailyShare, periodDays],
+    );
+    const hourRows = await rows(
+      `, spans AS (
+         SELECT watched_s, start_ms + offset_min * 60000 AS start_local, dn * 86400000 AS day_start,
+                greatest(start_ms + offset_min * 60000, dn * 86400000) AS f, least(end_ms + offset_min * 60000, (dn + 1) * 86400000) AS t
+         FROM vd
+       )
+       SELECT h, sum(CASE WHEN t <= f THEN (CASE WHEN h = floor(((start_local % 86400000 + 86400000) % 86400000) / 3600000) THEN watched_s ELSE 0 END)
+                          ELSE watched_s * greatest(0, least(t, day_start + (h + 1) * 3600000) - greatest(f, day_start + h * 3600000)) / (t - f) END) / 3600 AS hours
+       FROM spans, range(24) r(h) GROUP BY h ORDER BY h`,
+    );
+    const racerRows = await rows(
+      `, seasons AS (
+         SELECT series_id, season, count(*) AS episodes, min(released_at_ms) AS released, bool_and(released_at_ms IS NOT NULL) AS known
+         FROM titles WHERE kind = 'episode' AND series_id IS NOT NULL GROUP BY ALL
+       ),
+       raced AS (
+         SELECT profile_id, series_id, season, count(DISTINCT title_id) AS done FROM vv
+         WHERE completed AND kind = 'episode' AND released_at_ms IS NOT NULL AND end_ms BETWEEN released_at_ms AND released_at_ms + $7
+         GROUP BY ALL
+       )
+       SELECT s.series_id, coalesce(s.season, ''), count(*) FROM raced r JOIN seasons s ON s.series_id = r.series_id AND s.season IS NOT DISTINCT FROM r.season
+       WHERE s.known AND r.done = s.episodes AND year(make_timestamp(s.released * 1000)) = $8 GROUP BY ALL`,
+      [BigInt(defs.racerWindowH * 3_600_000), year],
+    );
+    const num = (v: DuckDBValue) => (typeof v === 'bigint' ? Number(v) : (v as number));
+    return {
+      streaks: new Map(streakRows.map((r) => [`${r[0]}|${r[1]}|${num(r[2])}`, num(r[3])])),
+      countries: new Map(countryRows.map((r) => [r[0] as string, { active: num(r[1]), daily: num(r[2]), meanMinutes: num(r[3]) }])),
+      perHourOfDay: Array.from({ length: 24 }, (_, h) => num(hourRows.find((r) => num(r[0]) === h)?.[1] ?? 0)),
+      racers: new Map(racerRows.map((r) => [`${r[0]}|${r[1]}`, num(r[2])])),
+    };
+  });
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** Throws on the first difference; returns how many numbers were compared. */
+export function compareFacts(facts: PopulationFacts, sql: SqlFacts): InsightsBenchResult['compared'] {
+  const fail = (what: string, ts: unknown, db: unknown) => {
+    throw new Error(`insights bench: ${what} differs: TypeScript ${JSON.stringify(ts)} vs SQL ${JSON.stringify(db)}`);
+  };
+  const streaks = new Map(facts.streaks.map((s) => [`${s.scope}|${s.title}|${s.days}`, s.profiles]));
+  if (streaks.size !== sql.streaks.size) fail('number of streak rows', streaks.size, sql.streaks.size);
+  for (const [key, n] of streaks) if (sql.streaks.get(key) !== n) fail(`streak ${key}`, n, sql.streaks.get(key));
+  if (facts.countries.length !== sql.countries.size) fail('countries', facts.countries.length, sql.countries.size);
+  for (const c of facts.countries) {
+    const d = sql.countries.get(c.country);
+    if (!d || d.active !== c.activeMembers || d.daily !== c.dailyMembers || !close(d.meanMinutes, c.meanMinutesPerMemberPerDay)) fail(`country ${c.country}`, c, d);
+  }
+  facts.hours.perHourOfDay.forEach((h, i) => {
+    if (!close(h, sql.perHourOfDay[i])) fail(`hours at ${i}`, h, sql.perHourOfDay[i]);
+  });
+  if (facts.racers.length !== sql.racers.size) fail('racer seasons', facts.racers.length, sql.racers.size);
+  for (const r of facts.racers) if (sql.racers.get(`${r.series}|${r.season}`) !== r.profiles) fail(`racers ${r.series} ${r.season}`, r.profiles, sql.racers.get(`${r.series}|${r.season}`));
+  return { streakRows: streaks.size, countries: facts.countries.length, hours: 24, racerSeasons: facts.racers.length };
+}
