@@ -21,6 +21,7 @@ export const MEMBER_TABLES: Readonly<Record<string, MemberTable>> = Object.freez
   searches: { column: 'profile_id', key: 'profile' },
   thumbs: { column: 'profile_id', key: 'profile' },
   onboarding_picks: { column: 'profile_id', key: 'profile' },
+  digest_sends: { column: 'member_id', key: 'member' },
   profiles: { column: 'member_id', key: 'member' },
   devices: { column: 'member_id', key: 'member' },
   consent_changes: { column: 'member_id', key: 'member' },
@@ -45,6 +46,8 @@ export const NO_MEMBER_DATA: Readonly<Record<string, string>> = Object.freeze({
   schema_migrations: 'schema versions',
   dp_ledger: 'epsilon spent per data set and year (no member ids)',
   dp_releases: 'published differentially private facts (aggregates)',
+  recommend_models:
+    'item-item weights and popularity counts; members appear only as a count and a SHA-256 digest of their ids (erasure sets recompute.models)',
 });
 
 /** Meta flags set by erasure: derived facts and models built on the erased data must be recomputed. */

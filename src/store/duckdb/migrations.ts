@@ -149,4 +149,31 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE TABLE IF NOT EXISTS onboarding_picks (profile_id VARCHAR NOT NULL, title_id VARCHAR NOT NULL, at_ms BIGINT NOT NULL);
     `,
   },
+  {
+    version: 4,
+    name: 'recommend: trained item models, digest e-mails sent (thumbs, picks and searches came with migration 3)',
+    sql: `
+      CREATE TABLE IF NOT EXISTS recommend_models (
+        model_id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        params VARCHAR NOT NULL,
+        trained_at_ms BIGINT NOT NULL,
+        window_from_ms BIGINT NOT NULL,
+        window_to_ms BIGINT NOT NULL,
+        profiles INTEGER NOT NULL,
+        consenting_members INTEGER NOT NULL,
+        consent_digest VARCHAR NOT NULL,
+        items INTEGER NOT NULL,
+        interactions BIGINT NOT NULL,
+        body BLOB NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS digest_sends (
+        member_id VARCHAR NOT NULL,
+        week VARCHAR NOT NULL,
+        sent_at_ms BIGINT NOT NULL,
+        titles VARCHAR[] NOT NULL,
+        PRIMARY KEY (member_id, week)
+      );
+    `,
+  },
 ];
