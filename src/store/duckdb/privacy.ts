@@ -6,7 +6,7 @@ import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node
 import type { Millis, Profile } from '../../domain/model.js';
 import { chainEntry, type AuditEntry, type AuditFields } from '../../privacy/audit.js';
 import { CONSENT_DEFAULTS, consentAt, type ConsentChange, type ConsentPurpose } from '../../privacy/consent.js';
-import { MEMBER_TABLES, RECOMPUTE_FLAGS } from '../../privacy/member-data.js';
+import { MEMBER_TABLES, RECOMPUTE_FLAGS, type MemberTable } from '../../privacy/member-data.js';
 import type { GrantableData, Role } from '../../privacy/policy.js';
 import type { Account, ErasureResult, MemberRows, PrivacyStore, StoredGrant, WellbeingSettings } from '../privacy-port.js';
 import { BingeError } from '../../errors.js';
@@ -243,11 +243,9 @@ export class DuckDbPrivacyStore implements PrivacyStore {
 
   async memberRows(memberId: string): Promise<MemberRows> {
     return this.run(async (c) => {
-      const profileIds = await profileIdsOf(c, memberId);
       const out: MemberRows = {};
       for (const [table, how] of Object.entries(MEMBER_TABLES)) {
-        const key = how.key === 'member' ? listValue([memberId]) : listValue(profileIds);
-        const reader = await c.runAndReadAll(`SELECT * FROM ${table} WHERE list_contains($1::VARCHAR[], ${how.column})`, [key]);
+        const reader = await c.runAndReadAll(`SELECT * FROM ${table} WHERE ${memberFilter(how)}`, [memberId]);
         const hidden = new Set(how.notExported ?? []);
         out[table] = reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !hidden.has(k)).map(([k, v]) => [k, plain(v)])));
       }
@@ -258,17 +256,16 @@ export class DuckDbPrivacyStore implements PrivacyStore {
   async eraseMember(memberId: string, audit: AuditFields, atMs: Millis): Promise<ErasureResult> {
     return this.run((c) =>
       inTransaction(c, async () => {
-        const profileIds = await profileIdsOf(c, memberId);
         const removed: Record<string, number> = {};
         let found = false;
         await appendAuditWith(c, audit);
+        // In MEMBER_TABLES order: tables found through profiles go before profiles themselves.
         for (const [table, how] of Object.entries(MEMBER_TABLES)) {
-          const key = how.key === 'member' ? listValue([memberId]) : listValue(profileIds);
-          const [row] = await rows(c, `SELECT count(*) AS n FROM ${table} WHERE list_contains($1::VARCHAR[], ${how.column})`, [key]);
+          const [row] = await rows(c, `SELECT count(*) AS n FROM ${table} WHERE ${memberFilter(how)}`, [memberId]);
           removed[table] = num(row.n);
           if (removed[table] > 0) {
             found = true;
-            await c.run(`DELETE FROM ${table} WHERE list_contains($1::VARCHAR[], ${how.column})`, [key]);
+            await c.run(`DELETE FROM ${table} WHERE ${memberFilter(how)}`, [memberId]);
           }
         }
         if (found) {
@@ -302,8 +299,9 @@ async function ensurePseudonym(c: DuckDBConnection, memberId: string): Promise<s
   return pseudonym;
 }
 
-async function profileIdsOf(c: DuckDBConnection, memberId: string): Promise<string[]> {
-  return (await rows(c, 'SELECT profile_id FROM profiles WHERE member_id = $1', [memberId])).map((r) => str(r.profile_id));
+/** Rows of a member table that belong to member $1 (directly, or through the member's profiles). */
+function memberFilter(how: MemberTable): string {
+  return how.key === 'member' ? `${how.column} = $1` : `${how.column} IN (SELECT profile_id FROM profiles WHERE member_id = $1)`;
 }
 
 /** Appends one entry chained to the last one; the caller holds a transaction. */
