@@ -22,3 +22,16 @@ test('tiny runs report measured, baseline and ratio, and pass their checks', asy
   assert.match(text, /ratio:/);
   await assert.rejects(runBenchmarks(['no-such-bench']), /unknown benchmark/);
 });
+
+test('repeated runs report the run of median ratio and list every ratio', async () => {
+  const { medianRun } = await import('./index.js');
+  const run = (ratio: number, ok = true) => ({
+    name: 'x', size: 1, ok, ratio, details: {},
+    measured: { label: 'm', value: ratio, unit: 'events/s', seconds: 1 },
+    baseline: { label: 'b', value: 1, unit: 'events/s', seconds: 1 },
+  });
+  const median = medianRun([run(3), run(1), run(2, false)]);
+  assert.equal(median.ratio, 2);
+  assert.equal(median.ok, false);
+  assert.deepEqual(median.details.ratios, [3, 1, 2]);
+});

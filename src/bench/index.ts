@@ -56,23 +56,43 @@ export interface RunReport {
 }
 
 /** Runs the named benchmarks (all when none is named), one after the other. */
-export async function runBenchmarks(names: readonly string[], options: { events?: number; log?: (line: string) => void } = {}): Promise<RunReport> {
+export async function runBenchmarks(
+  names: readonly string[],
+  options: { events?: number; repeat?: number; log?: (line: string) => void } = {},
+): Promise<RunReport> {
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${benchmarkNames().join(', ')}`);
   const chosen = names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => names.includes(b.name));
   const log = options.log ?? (() => undefined);
   const machine = machineInfo();
   const results: BenchResult[] = [];
+  const repeat = Math.max(1, Math.floor(options.repeat ?? 1));
   for (const bench of chosen) {
-    const tmpDir = mkdtempSync(join(tmpdir(), `binge-bench-${bench.name}-`));
-    try {
-      log(`${bench.name}: ${bench.description}`);
-      results.push(await bench.run({ events: options.events, tmpDir, log: (line) => log(`  ${bench.name}: ${line}`) }));
-    } finally {
-      rmSync(tmpDir, { recursive: true, force: true });
+    const runs: BenchResult[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const tmpDir = mkdtempSync(join(tmpdir(), `binge-bench-${bench.name}-`));
+      try {
+        log(`${bench.name}${repeat > 1 ? ` (run ${i + 1} of ${repeat})` : ''}: ${bench.description}`);
+        runs.push(await bench.run({ events: options.events, tmpDir, log: (line) => log(`  ${bench.name}: ${line}`) }));
+      } finally {
+        rmSync(tmpDir, { recursive: true, force: true });
+      }
     }
+    results.push(medianRun(runs));
   }
   return { machine, results };
+}
+
+/** With repeated runs: the run of median ratio, with every run's ratio beside it (and failed checks kept failed). */
+export function medianRun(runs: readonly BenchResult[]): BenchResult {
+  if (runs.length === 1) return runs[0];
+  const sorted = [...runs].sort((a, b) => a.ratio - b.ratio);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  return {
+    ...median,
+    ok: runs.every((r) => r.ok),
+    details: { ...median.details, runs: runs.length, ratios: runs.map((r) => Math.round(r.ratio * 1000) / 1000) },
+  };
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');

@@ -10,17 +10,20 @@ export function benchCommand(program: Command, _globals: () => GlobalOptions, ou
     .description(`benchmarks, each against a baseline measured in the same run (${benchmarkNames().join(', ')}); see docs/BENCHMARKS.md`)
     .argument('[name...]', 'benchmarks to run (default: all)')
     .option('--events <n>', 'events (rows for import-netflix) per benchmark, instead of its default')
+    .option('--repeat <n>', 'run each benchmark n times and report the run of median ratio (all ratios listed)', '1')
     .option('--json', 'print the report as JSON')
-    .action(async (names: string[], options: { events?: string; json?: boolean }) => {
+    .action(async (names: string[], options: { events?: string; repeat: string; json?: boolean }) => {
       let events: number | undefined;
       if (options.events !== undefined) {
         events = Number(options.events.replace(/_/g, ''));
         if (!Number.isInteger(events) || events < 1) throw usage(`--events must be a whole number of at least 1, got ${options.events}`);
       }
+      const repeat = Number(options.repeat);
+      if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) throw usage(`--repeat must be a whole number from 1 to 100, got ${options.repeat}`);
       const unknown = names.filter((n) => !benchmarkNames().includes(n));
       if (unknown.length > 0) throw usage(`unknown benchmark ${unknown.join(', ')}: choose from ${benchmarkNames().join(', ')}`);
       const json = output.json || options.json === true;
-      const report = await runBenchmarks(names, { events, log: (line) => output.err(line) });
+      const report = await runBenchmarks(names, { events, repeat, log: (line) => output.err(line) });
       print({ ...output, json }, report, () => formatReport(report));
       const failed = report.results.filter((r) => !r.ok).map((r) => r.name);
       if (failed.length > 0) throw new BingeError('BINGE_INTERNAL', `a correctness check failed in: ${failed.join(', ')} (see the report)`);
