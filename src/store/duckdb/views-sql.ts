@@ -117,7 +117,7 @@ credited AS (
 ),
 viewing AS (
   SELECT s.*, c.watched_ms FROM sessions s JOIN credited c USING (playback_id)
-  WHERE c.watched_ms / 1000.0 >= ${minWatchS}
+  WHERE CAST(c.watched_ms AS DOUBLE) / 1000 >= CAST(${minWatchS} AS DOUBLE) -- as isViewing computes it, in doubles
 ),
 islands AS (
   SELECT *,
@@ -152,7 +152,7 @@ zones(country, zone) AS (VALUES ${zones}),
 completed AS (
   SELECT g.*, coalesce(t.kind, 'movie') AS kind,
     coalesce(t.credits_at_s IS NOT NULL AND g.furthest_s >= t.credits_at_s, false)
-      OR coalesce(t.runtime_s IS NOT NULL AND t.runtime_s > 0 AND g.furthest_s >= ${completeAt} * t.runtime_s, false) AS completed,
+      OR coalesce(t.runtime_s IS NOT NULL AND t.runtime_s > 0 AND g.furthest_s >= CAST(${completeAt} AS DOUBLE) * t.runtime_s, false) AS completed,
     coalesce(g.first_offset_min, CAST(round((epoch_ms(timezone(coalesce(z.zone, 'UTC'),
       make_timestamptz((g.start_ms // 3600000) * 3600000 * 1000))) - (g.start_ms // 3600000) * 3600000) / 60000) AS INTEGER)) AS offset_min
   FROM grouped g LEFT JOIN titles t USING (title_id) LEFT JOIN zones z ON z.country = upper(g.country)
