@@ -22,6 +22,8 @@ import { auditRoutes } from './routes/audit.js';
 import { memberRoutes } from './routes/members.js';
 import { meRoutes } from './routes/me.js';
 import { supportRoutes } from './routes/support.js';
+import { recommendRoutes } from './routes/recommend.js';
+import { recommendConfig } from '../recommend/config.js';
 
 /** Every route registered on an app, with its privacy declaration (the route-coverage test reads it). */
 export const declaredRoutes = new WeakMap<FastifyInstance, DeclaredRoute[]>();
@@ -32,7 +34,6 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
     bodyLimit: context.config.maxBodyBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    disableRequestLogging: false,
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -114,6 +115,7 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
   meRoutes(app, context, privacy);
   supportRoutes(app, context, privacy);
   auditRoutes(app, privacy);
+  await recommendRoutes(app, context, recommendConfig(process.env));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;
