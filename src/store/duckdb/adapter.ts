@@ -445,13 +445,13 @@ export class DuckDbStore implements Store {
     const byProfile = new Map<string, View[]>();
     if (profileIds.length === 0) return byProfile;
     return this.exclusive(async (c) => {
-      const wanted = [listValue(profileIds)];
-      const rows = (await c.runAndReadAll(`${VIEW_SELECT} WHERE v.profile_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY v.profile_id, v.start_ms, v.view_id`, wanted)).getRowObjects();
+      // One profile: an equality filter lets DuckDB skip row groups by their min/max; many: one hash join.
+      const single = profileIds.length === 1;
+      const wanted = single ? [profileIds[0]] : [listValue(profileIds)];
+      const filter = single ? 'profile_id = $1' : 'profile_id IN (SELECT unnest($1::VARCHAR[]))';
+      const rows = (await c.runAndReadAll(`${VIEW_SELECT} WHERE v.${filter} ORDER BY v.profile_id, v.start_ms, v.view_id`, wanted)).getRowObjects();
       const dayRows = (
-        await c.runAndReadAll(
-          'SELECT view_id, profile_id, CAST(day AS VARCHAR) AS day, watched_s FROM view_days WHERE profile_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY day',
-          wanted,
-        )
+        await c.runAndReadAll(`SELECT view_id, profile_id, CAST(day AS VARCHAR) AS day, watched_s FROM view_days WHERE ${filter} ORDER BY day`, wanted)
       ).getRowObjects();
       const daysOf = new Map<string, { day: string; watchedS: number }[]>();
       for (const d of dayRows) {
