@@ -73,6 +73,15 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = Object.freeze
   'GET /v1/support/members/:memberId/searches': supportRead('searches'),
   'GET /v1/support/members/:memberId/profiles': supportRead('profiles'),
 
+  // Recommendations are computed from the profile's history (and consent is checked per request).
+  'GET /v1/profiles/:id/rows': ownProfile('history'),
+  'POST /v1/profiles/:id/picks': ownProfile('history', 'change'),
+  'GET /v1/onboarding/titles': publicRoute,
+  // One-click unsubscribe: no sign-in (RFC 8058); the HMAC token in the link is the credential and
+  // names the member; the handler withdraws only recommendation_emails, in the consent history and audit log.
+  'GET /v1/unsubscribe': { auth: 'none', data: 'public', purpose: 'self_service', action: 'change', subject: 'none' },
+  'POST /v1/unsubscribe': { auth: 'none', data: 'public', purpose: 'self_service', action: 'change', subject: 'none' },
+
   'GET /v1/audit/verify': { auth: 'token', data: 'audit_chain', purpose: 'configuration', action: 'read', subject: 'none' },
 });
 
