@@ -1,5 +1,5 @@
-// The digest e-mail: a list of titles and how to stop receiving it. Nothing about what or how
-// much anyone watched (content-rules.ts). Placeholders: {{titles}} (rendered list), {{url}} (the
+// The digest e-mail: a list of titles and how to stop receiving it. Nothing about anyone's
+// viewing (content-rules.ts). Placeholders: {{titles}} (rendered list), {{url}} (the
 // one-click unsubscribe link). Titles are escaped in HTML.
 
 export const DIGEST_SUBJECT = 'Titles picked for you this week';
