@@ -40,7 +40,34 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export class DuckDbPrivacyStore implements PrivacyStore {
+  /** The last audit entry written, once read (one writing process per database, so it stays true). */
+  private head: { seq: number; hash: string } | null | undefined;
+  /** Pseudonyms never change; erasure forgets the member's. */
+  private readonly pseudonyms = new Map<string, string>();
+
   constructor(private readonly store: DuckDbStore) {}
+
+  private async headWith(c: DuckDBConnection): Promise<{ seq: number; hash: string } | null> {
+    if (this.head === undefined) {
+      const [last] = await rows(c, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      this.head = last ? { seq: num(last.seq), hash: str(last.hash) } : null;
+    }
+    return this.head;
+  }
+
+  /** Appends inside the caller's transaction; the cached head moves only after `commit` succeeds. */
+  private async appendWith(c: DuckDBConnection, fields: AuditFields, work: () => Promise<void> = async () => undefined): Promise<AuditEntry> {
+    const entry = await inTransaction(c, async () => {
+      const written = await appendAuditWith(c, await this.headWith(c), fields);
+      await work();
+      return written;
+    }).catch((error) => {
+      this.head = undefined;
+      throw error;
+    });
+    this.head = { seq: entry.seq, hash: entry.hash };
+    return entry;
+  }
 
   private run<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.store.withConnection(work);
@@ -86,7 +113,11 @@ export class DuckDbPrivacyStore implements PrivacyStore {
   }
 
   async pseudonymOf(memberId: string): Promise<string> {
-    return this.run((c) => ensurePseudonym(c, memberId));
+    const known = this.pseudonyms.get(memberId);
+    if (known) return known;
+    const pseudonym = await this.run((c) => ensurePseudonym(c, memberId));
+    this.pseudonyms.set(memberId, pseudonym);
+    return pseudonym;
   }
 
   // ---- profiles, devices, searches -------------------------------------------------------------
@@ -212,7 +243,7 @@ export class DuckDbPrivacyStore implements PrivacyStore {
   // ---- audit log -----------------------------------------------------------------------------
 
   async appendAudit(fields: AuditFields): Promise<AuditEntry> {
-    return this.run((c) => inTransaction(c, () => appendAuditWith(c, fields)));
+    return this.run((c) => this.appendWith(c, fields));
   }
 
   async auditEntries(): Promise<AuditEntry[]> {
@@ -254,11 +285,10 @@ export class DuckDbPrivacyStore implements PrivacyStore {
   }
 
   async eraseMember(memberId: string, audit: AuditFields, atMs: Millis): Promise<ErasureResult> {
-    return this.run((c) =>
-      inTransaction(c, async () => {
-        const removed: Record<string, number> = {};
-        let found = false;
-        await appendAuditWith(c, audit);
+    const removed: Record<string, number> = {};
+    let found = false;
+    await this.run((c) =>
+      this.appendWith(c, audit, async () => {
         // In MEMBER_TABLES order: tables found through profiles go before profiles themselves.
         for (const [table, how] of Object.entries(MEMBER_TABLES)) {
           const [row] = await rows(c, `SELECT count(*) AS n FROM ${table} WHERE ${memberFilter(how)}`, [memberId]);
@@ -272,9 +302,10 @@ export class DuckDbPrivacyStore implements PrivacyStore {
           const stamp = new Date(atMs).toISOString();
           for (const flag of Object.values(RECOMPUTE_FLAGS)) await c.run('INSERT OR REPLACE INTO meta VALUES ($1, $2)', [flag, stamp]);
         }
-        return { removed, found };
       }),
     );
+    this.pseudonyms.delete(memberId);
+    return { removed, found };
   }
 }
 
@@ -304,10 +335,9 @@ function memberFilter(how: MemberTable): string {
   return how.key === 'member' ? `${how.column} = $1` : `${how.column} IN (SELECT profile_id FROM profiles WHERE member_id = $1)`;
 }
 
-/** Appends one entry chained to the last one; the caller holds a transaction. */
-async function appendAuditWith(c: DuckDBConnection, fields: AuditFields): Promise<AuditEntry> {
-  const [last] = await rows(c, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  const entry = chainEntry(last ? { seq: num(last.seq), hash: str(last.hash) } : null, fields);
+/** Appends one entry chained to `head`; the caller holds a transaction. */
+async function appendAuditWith(c: DuckDBConnection, head: { seq: number; hash: string } | null, fields: AuditFields): Promise<AuditEntry> {
+  const entry = chainEntry(head, fields);
   await c.run('INSERT INTO audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
     BigInt(entry.seq),
     BigInt(entry.atMs),
