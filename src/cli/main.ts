@@ -18,6 +18,7 @@ import { eraseCommand } from './erase.js';
 import { insightsCommand } from './insights.js';
 import { factsCommand } from './facts.js';
 import { benchCommand } from './bench.js';
+import { recommendCommand } from './recommend.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, locked: 3 } as const;
 
@@ -58,6 +59,7 @@ export async function main(argv: string[], output: Output = defaultOutput(argv))
   insightsCommand(program, globals, output);
   factsCommand(program, globals, output);
   benchCommand(program, globals, output);
+  recommendCommand(program, globals, output);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
