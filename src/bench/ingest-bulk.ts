@@ -36,7 +36,7 @@ export const ingestBulkBench: Benchmark = {
     connection.closeSync();
     instance.closeSync();
 
-    const measured = throughput('bulkLoad (store.appendEvents, 100k per transaction)', count, loaded.seconds);
+    const measured = throughput('bulkLoad (store.appendEvents, 1M per transaction)', count, loaded.seconds);
     const baseline = throughput('DuckDB read_csv into a bare table', count, copied.seconds);
     const ratio = measured.value / baseline.value;
     return {

