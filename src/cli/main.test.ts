@@ -120,3 +120,25 @@ test('demo --json loads a seeded population; the same seed gives the same popula
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('serve --demo loads the demo once and prints a history request for a demo member that works', { timeout: 180_000 }, async () => {
+  const dir = tempDir();
+  const port = await freePort();
+  const server = spawnBinge(['--data', dir, 'serve', '--port', String(port), '--demo', '--demo-members', '5']);
+  let printed = '';
+  server.stderr!.on('data', (chunk) => (printed += chunk));
+  try {
+    await waitForHealth(`http://127.0.0.1:${port}`, 150_000);
+    while (!printed.includes('Stop with Ctrl-C')) await new Promise((r) => setTimeout(r, 50));
+    assert.match(printed, /Demo member: demo@binge\.example, password \S+/);
+    const history = /curl -s '(http:[^']+)' -H 'authorization: Bearer (\S+)'/.exec(printed)!;
+    const response = await fetch(history[1], { headers: { authorization: `Bearer ${history[2]}` } });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { views: unknown[] };
+    assert.equal(body.views.length, 5);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -6,6 +6,7 @@ import { formatAt } from '../ingest/event-schema.js';
 import { configFor, usage, type GlobalOptions } from './main.js';
 import type { Output } from './output.js';
 import { loadDemoIfEmpty } from './demo-load.js';
+import { demoAccount } from './demo-account.js';
 
 export function serveCommand(program: Command, globals: () => GlobalOptions, output: Output): void {
   program
@@ -26,22 +27,39 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
       }
       const server = await startServer(config, logger);
       const { key } = await createKey(server.store, 'ingest', options.demo ? 'demo' : 'serve');
-      const profile = options.demo ? await server.store.meta('demo.exampleProfile') : undefined;
-      output.err(
-        [
-          '',
-          `binge is listening on ${server.url} (data: ${config.dataDir})`,
-          `ingest key for this run (stored hashed, shown once): ${key}`,
-          '',
-          'Send a playback event:',
-          `  curl -s -X POST ${server.url}/v1/events -H 'authorization: Bearer ${key}' -H 'content-type: application/json' \\`,
-          `    -d '[{"eventId":"demo-${Date.now()}","playbackId":"pb-demo","profileId":"${profile ?? 'profile-demo'}","titleId":"demo-title","type":"start","positionS":0,"at":"${formatAt(Date.now(), 0).replace('Z', '+00:00')}","device":"tv-demo","country":"MX"}]'`,
-          `Read a profile's history${profile ? '' : ' (after loading some data)'}:`,
-          `  curl -s ${server.url}/v1/profiles/${profile ?? 'profile-demo'}/history?limit=5 -H 'authorization: Bearer ${key}'`,
-          `API description: ${server.url}/openapi.json    Stop with Ctrl-C.`,
-          '',
-        ].join('\n'),
-      );
+      const demo = options.demo ? await demoAccount(server.store, server.context.privacy!, Date.now) : undefined;
+      const profile = demo?.profileId ?? 'profile-demo';
+      const event = {
+        eventId: `demo-${Date.now()}`,
+        playbackId: 'pb-demo',
+        profileId: profile,
+        titleId: 'demo-title',
+        type: 'start',
+        positionS: 0,
+        at: formatAt(Date.now(), 0).replace('Z', '+00:00'),
+        device: 'tv-demo',
+        country: 'MX',
+      };
+      const lines = [
+        '',
+        `binge is listening on ${server.url} (data: ${config.dataDir})`,
+        `ingest key for this run (stored hashed, shown once): ${key}`,
+        '',
+        'Send a playback event:',
+        `  curl -s -X POST ${server.url}/v1/events -H 'authorization: Bearer ${key}' -H 'content-type: application/json' \\`,
+        `    -d '${JSON.stringify([event])}'`,
+      ];
+      if (demo) {
+        if (demo.password) lines.push('', `Demo member: ${demo.email}, password ${demo.password} (shown once; sign in with POST /v1/sessions)`);
+        lines.push(
+          "Read the demo member's history (a token for this run):",
+          `  curl -s '${server.url}/v1/profiles/${profile}/history?limit=5' -H 'authorization: Bearer ${demo.token}'`,
+        );
+      } else {
+        lines.push('Members sign up with POST /v1/members and sign in with POST /v1/sessions; then:', `  curl -s ${server.url}/v1/profiles/<profile>/history -H 'authorization: Bearer <token>'`);
+      }
+      lines.push(`API description: ${server.url}/openapi.json    Stop with Ctrl-C.`, '');
+      output.err(lines.join('\n'));
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

@@ -40,6 +40,8 @@ export interface PrivacyStore {
   // Accounts. Members get a member row, an account and a first profile in one transaction.
   createMemberAccount(input: { member: Member; account: Account; profile: Profile }): Promise<'created' | 'email_taken'>;
   createStaffAccount(account: Account): Promise<'created' | 'email_taken'>;
+  /** Gives an existing member (demo data, imports) an account to sign in with. */
+  createAccountForMember(account: Account): Promise<'created' | 'email_taken'>;
   accountByEmail(email: string): Promise<Account | undefined>;
   account(accountId: string): Promise<Account | undefined>;
 

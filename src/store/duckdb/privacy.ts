@@ -94,6 +94,17 @@ export class DuckDbPrivacyStore implements PrivacyStore {
     });
   }
 
+  async createAccountForMember(account: Account): Promise<'created' | 'email_taken'> {
+    return this.run(async (c) => {
+      if ((await rows(c, 'SELECT 1 FROM accounts WHERE email = $1 OR account_id = $2', [account.email, account.accountId])).length > 0) return 'email_taken';
+      await inTransaction(c, async () => {
+        await insertAccount(c, account);
+        await ensurePseudonym(c, account.accountId);
+      });
+      return 'created';
+    });
+  }
+
   async createStaffAccount(account: Account): Promise<'created' | 'email_taken'> {
     return this.run(async (c) => {
       if ((await rows(c, 'SELECT 1 FROM accounts WHERE email = $1', [account.email])).length > 0) return 'email_taken';
