@@ -91,6 +91,7 @@ export const historyBench: Benchmark = {
           incrementalRefreshSeconds: round3(incremental.seconds),
           incrementalProfiles: incremental.value.profiles,
           incrementalShareOfFull: round3(incrementalShare),
+          incrementalShareOfPureFromScratch: round3((appended.seconds + incremental.seconds) / pure.seconds),
           incrementalGoalMet: incrementalShare < 0.05,
         },
       };
