@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { Catalogue } from '../domain/catalogue.js';
 import { TITLE_KINDS, type TitleKind } from '../domain/model.js';
-import { BingeError } from '../errors.js';
 import { refreshViews } from '../history/refresh-views.js';
-import { openDuckDbStore } from '../store/duckdb/adapter.js';
+import { withPrivacyStore } from '../store/duckdb/privacy.js';
+import { operatorReadsHistory } from '../privacy/operator-read.js';
 import { configFor, usage, type GlobalOptions } from './main.js';
 import { print, type Output } from './output.js';
 
@@ -24,9 +24,8 @@ export function historyCommand(program: Command, globals: () => GlobalOptions, o
         if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) throw usage(`--from and --to are local days as YYYY-MM-DD, got ${day}`);
       }
       const config = configFor(globals());
-      const store = await openDuckDbStore({ dataDir: config.dataDir });
-      try {
-        if (!(await store.profile(profileId))) throw new BingeError('BINGE_NOT_FOUND', `no profile ${profileId} in ${config.dataDir}`);
+      await withPrivacyStore(config.dataDir, async (privacy, store) => {
+        await operatorReadsHistory(privacy, store, profileId, 'binge history');
         const catalogue = new Catalogue(await store.titles());
         await refreshViews(store, catalogue, config.definitions, { profileIds: [profileId] });
         const views = await store.views(profileId, { fromDay: options.from, toDay: options.to, kind: options.kind as TitleKind | undefined, limit, offset: 0 });
@@ -44,8 +43,6 @@ export function historyCommand(program: Command, globals: () => GlobalOptions, o
             ? `no views for ${profileId}`
             : rows.map((r) => `${r.day}  ${String(r.minutes).padStart(6)} min  ${r.completed ? 'done' : '    '}${r.rewatch ? ' rewatch' : ''}  ${r.title}`).join('\n'),
         );
-      } finally {
-        await store.close();
-      }
+      });
     });
 }

@@ -105,3 +105,27 @@ test('a missing file or a bad --country is a clear error with a non-zero exit', 
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('binge history reads a profile for the member, and the read is in their access log', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
+  try {
+    const imported = await importJson(dataDir, join(FIXTURES, 'quoted-commas.csv'), '--member', 'Ana');
+    assert.equal(imported.code, 0);
+    const store = await openDuckDbStore({ dataDir });
+    const [profile] = await store.withConnection(async (c) => (await c.runAndReadAll('SELECT profile_id, member_id FROM profiles LIMIT 1')).getRows());
+    await store.close();
+    const output = capture();
+    assert.equal(await main(['--data', dataDir, 'history', String(profile[0]), '--json'], output), 0, output.errors.join('\n'));
+    const answer = JSON.parse(output.lines.at(-1)!);
+    assert.ok(answer.views.length > 0);
+    const check = await openDuckDbStore({ dataDir });
+    const entries = await check.withConnection(async (c) => (await c.runAndReadAll("SELECT count(*) FROM audit_log WHERE what LIKE 'binge history%'")).getRows());
+    await check.close();
+    assert.equal(Number(entries[0][0]), 1, 'the read was written to the audit log');
+    const missing = capture();
+    assert.equal(await main(['--data', dataDir, 'history', 'nobody'], missing), 1);
+    assert.match(missing.errors.join('\n'), /no profile nobody/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -10,6 +10,9 @@ import { refreshViews } from '../history/refresh-views.js';
 import { latestYearWithViews, populationOfYear, yearInReviewOf, type InsightsDeps } from '../insights/from-store.js';
 import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
 import { duckDbInsights } from '../store/duckdb/insights.js';
+import { DuckDbPrivacyStore } from '../store/duckdb/privacy.js';
+import { privacyServices } from '../privacy/services.js';
+import { operatorReadsHistory } from '../privacy/operator-read.js';
 import type { Config } from '../config.js';
 import { configFor, usage, type GlobalOptions } from './main.js';
 import { print, type Output } from './output.js';
@@ -73,7 +76,7 @@ export function insightsCommand(program: Command, globals: () => GlobalOptions, 
       const year = parseYear(options.year)!;
       const config = configFor(globals());
       await withFreshInsights(config, async (deps, store) => {
-        if (!(await store.profile(profileId))) throw new BingeError('BINGE_NOT_FOUND', `no profile ${profileId} in ${config.dataDir}`);
+        await operatorReadsHistory(privacyServices(store, new DuckDbPrivacyStore(store), Date.now), store, profileId, `binge insights year-in-review ${year}`);
         const review = await yearInReviewOf(deps, profileId, year);
         print(output, review, () => {
           const lines = [`${profileId} in ${year}: ${Math.round(review.minutesWatched)} minutes watched.`];

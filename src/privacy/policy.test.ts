@@ -73,13 +73,16 @@ test('analysts read released facts only; admins keys and configuration, never vi
   }
 });
 
-test('the ingest key writes events and reads nothing; an operator only fulfils export and erasure requests', () => {
+test('the ingest key writes events and reads nothing; an operator only fulfils export, erasure and history-reading requests', () => {
   const ingest: Asker = { id: 'ingest:k', role: 'ingest' };
   assert.deepEqual(decide(q({ asker: ingest, subject: null, data: 'events', action: 'change', purpose: 'ingest' })), { allow: true, audit: false });
   assert.equal(decide(q({ asker: ingest, data: 'history', purpose: 'ingest' })).allow, false);
   const operator: Asker = { id: 'cli:root', role: 'operator' };
   assert.deepEqual(decide(q({ asker: operator, data: 'export', purpose: 'member_request' })), { allow: true, audit: true });
   assert.deepEqual(decide(q({ asker: operator, data: 'erasure', action: 'change', purpose: 'member_request' })), { allow: true, audit: true });
-  assert.equal(decide(q({ asker: operator, data: 'history', purpose: 'member_request' })).allow, false);
+  assert.deepEqual(decide(q({ asker: operator, data: 'history', purpose: 'member_request' })), { allow: true, audit: true });
+  assert.equal(decide(q({ asker: operator, data: 'history', action: 'change', purpose: 'member_request' })).allow, false);
+  assert.equal(decide(q({ asker: operator, data: 'history', purpose: 'self_service' })).allow, false);
+  assert.equal(decide(q({ asker: operator, data: 'devices', purpose: 'member_request' })).allow, false);
   assert.equal(decide(q({ asker: operator, subject: null, data: 'staff_accounts', purpose: 'configuration' })).allow, true);
 });

@@ -150,9 +150,10 @@ function decidePersonal(q: Question): Decision {
       return { allow: true, audit: true, ticket: grant.ticket, grantId: grant.grantId };
     }
     case 'operator':
-      // Someone holding the data folder fulfils a member's request: export or erasure only.
+      // Someone holding the data folder fulfils a member's request: export, erasure, or reading
+      // their history (`binge history`, a year in review: a person analysing their own export).
       if (q.purpose !== 'member_request') return deny('purpose_not_allowed');
-      if (q.data !== 'export' && q.data !== 'erasure') return deny('role_not_allowed');
+      if (q.data !== 'export' && q.data !== 'erasure' && !(q.data === 'history' && q.action === 'read')) return deny('role_not_allowed');
       if (!subject) return deny('no_subject');
       return { allow: true, audit: true };
     case 'ingest':
