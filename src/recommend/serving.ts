@@ -50,19 +50,28 @@ export function completedOfViews(views: readonly View[]): CompletedTitle[] {
 
 export class RecommendService {
   private current: Promise<ScoringModel | undefined> | undefined;
+  private loaded: ScoringModel | undefined;
   private itemCatalogue: { size: number; items: ItemCatalogue } | undefined;
 
   constructor(private readonly deps: ServingDeps) {}
 
   /** The model being served (loaded from the store on first use). */
   model(): Promise<ScoringModel | undefined> {
-    this.current ??= this.deps.recommend.latestModel().then((row) => (row ? new ScoringModel(decodeModel(row)) : undefined));
+    this.current ??= this.deps.recommend.latestModel().then((row) => (this.loaded = row ? new ScoringModel(decodeModel(row)) : undefined));
     return this.current;
   }
 
   /** Serves `model` from now on (after training in this process). */
   use(model: ItemModel): void {
-    this.current = Promise.resolve(new ScoringModel(model));
+    this.loaded = new ScoringModel(model);
+    this.current = Promise.resolve(this.loaded);
+  }
+
+  /** The in-memory part of serving alone (personal rows from known signals; no store access): the bench measures it. */
+  rowsFromSignals(signals: ProfileSignals, country: string | undefined, limit = ROW_LIMIT): Row[] {
+    const items = this.items();
+    const completedRecentFirst = [...signals.positives].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+    return buildRows({ personal: true, items, model: this.loaded, signals, completedRecentFirst, continueItems: [], country, limit });
   }
 
   items(): ItemCatalogue {
