@@ -11,6 +11,8 @@ const RecommendConfigSchema = z
     /** Retrain every this many minutes in the server; 0 (the default) turns the job off. */
     trainIntervalMin: z.coerce.number().min(0).max(7 * 24 * 60).default(0),
     trainModel: z.enum(MODEL_KINDS).default('ease'),
+    /** The server asks the store for the latest model id at most this often (a model trained in-process is served at once). */
+    modelCheckS: z.coerce.number().min(0).max(86_400).default(30),
     smtpHost: z.string().min(1).default('localhost'),
     smtpPort: z.coerce.number().int().min(1).max(65535).default(25),
     /** Where members reach the server (unsubscribe links). */
@@ -28,6 +30,7 @@ export type RecommendConfigInput = z.input<typeof RecommendConfigSchema>;
 const ENV_KEYS: Record<string, keyof RecommendConfigInput> = {
   BINGE_RECOMMEND_TRAIN_INTERVAL_MIN: 'trainIntervalMin',
   BINGE_RECOMMEND_MODEL: 'trainModel',
+  BINGE_RECOMMEND_MODEL_CHECK_S: 'modelCheckS',
   BINGE_SMTP_HOST: 'smtpHost',
   BINGE_SMTP_PORT: 'smtpPort',
   BINGE_PUBLIC_URL: 'publicUrl',

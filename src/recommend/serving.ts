@@ -1,10 +1,14 @@
-// Serving: the current model held in memory (loaded once, swapped after each training), and per
-// request the profile's own signals read in three small queries (views, thumbs, picks), consent
-// checked at the moment of the request, then rows computed in memory (scoring.ts, rows.ts).
+// Serving: the current model held in memory (loaded once; replaced after training in this
+// process, or when the stored model id changed, checked with one small query at most every
+// `modelCheckMs`), and each profile's inputs (views, signals, consent history, country) kept in
+// a cache that the store's change reports invalidate (serving-cache.ts). Consent is decided at
+// the moment of each request from the cached history; rows are computed in memory (scoring.ts,
+// rows.ts). Without a change source (the CLI) nothing is cached: every call reads the store.
 
 import type { Catalogue } from '../domain/catalogue.js';
 import type { Millis, View } from '../domain/model.js';
 import { continueWatching } from '../history/continue-watching.js';
+import { consentAt } from '../privacy/consent.js';
 import type { Store } from '../store/port.js';
 import type { PrivacyStore } from '../store/privacy-port.js';
 import type { CompletedTitle, RecommendStore } from '../store/recommend-port.js';
@@ -13,9 +17,12 @@ import { decodeModel, type ItemModel } from './model-store.js';
 import { onboardingTitles, type OnboardingTitle } from './onboarding.js';
 import { buildRows, type Row, type RowItem } from './rows.js';
 import { ScoringModel } from './scoring.js';
+import { ServingCache, type ChangeSource, type ProfileInputs } from './serving-cache.js';
 import { profileSignals, type ProfileSignals } from './training-data.js';
 
 export const ROW_LIMIT = 20;
+/** How often the server asks the store whether another model was stored (outside this process). */
+export const DEFAULT_MODEL_CHECK_MS = 30_000;
 
 export interface ServingDeps {
   store: Store;
@@ -23,6 +30,12 @@ export interface ServingDeps {
   privacy: PrivacyStore;
   catalogue: Catalogue;
   now: () => Millis;
+  /** Committed changes of this process's store; with it, profile inputs are cached. */
+  changes?: ChangeSource;
+  /** Brings a profile's derived views up to date (the server passes refreshViews). */
+  refresh?: (profileId: string) => Promise<void>;
+  modelCheckMs?: number;
+  maxCachedProfiles?: number;
 }
 
 export interface ProfileRows {
@@ -49,22 +62,65 @@ export function completedOfViews(views: readonly View[]): CompletedTitle[] {
 }
 
 export class RecommendService {
-  private current: Promise<ScoringModel | undefined> | undefined;
   private loaded: ScoringModel | undefined;
+  /** Id of the model served; null before the first look at the store. */
+  private loadedId: string | undefined | null = null;
+  private checkedAt = -Infinity;
+  private modelChanged = false;
+  private modelGeneration = 0;
+  private checking: Promise<ScoringModel | undefined> | undefined;
   private itemCatalogue: { size: number; items: ItemCatalogue } | undefined;
+  /** Present when a change source is given. */
+  readonly cache: ServingCache | undefined;
+  private readonly unsubscribe: (() => void) | undefined;
 
-  constructor(private readonly deps: ServingDeps) {}
+  constructor(private readonly deps: ServingDeps) {
+    if (deps.changes) {
+      const cache = (this.cache = new ServingCache(deps.maxCachedProfiles));
+      this.unsubscribe = deps.changes.onChange((change) => {
+        cache.apply(change);
+        if (change.models) this.modelChanged = true;
+      });
+    }
+  }
 
-  /** The model being served (loaded from the store on first use). */
+  /** Stops listening to the store. */
+  close(): void {
+    this.unsubscribe?.();
+  }
+
+  /** The model being served: loaded on first use, looked up again when a model was stored or `modelCheckMs` passed. */
   model(): Promise<ScoringModel | undefined> {
-    this.current ??= this.deps.recommend.latestModel().then((row) => (this.loaded = row ? new ScoringModel(decodeModel(row)) : undefined));
-    return this.current;
+    const every = this.deps.modelCheckMs ?? DEFAULT_MODEL_CHECK_MS;
+    if (this.loadedId !== null && !this.modelChanged && performance.now() - this.checkedAt < every) return Promise.resolve(this.loaded);
+    this.checking ??= this.checkModel().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  private async checkModel(): Promise<ScoringModel | undefined> {
+    const { recommend } = this.deps;
+    const generation = this.modelGeneration;
+    const startedAt = performance.now();
+    this.modelChanged = false;
+    const id = await recommend.latestModelId();
+    if (generation !== this.modelGeneration) return this.loaded; // use() replaced it meanwhile
+    if (id !== (this.loadedId ?? undefined) || this.loadedId === null) {
+      const row = id === undefined ? undefined : await recommend.latestModel();
+      if (generation !== this.modelGeneration) return this.loaded;
+      this.loaded = row ? new ScoringModel(decodeModel(row)) : undefined;
+      this.loadedId = row?.modelId;
+    }
+    this.checkedAt = startedAt;
+    return this.loaded;
   }
 
   /** Serves `model` from now on (after training in this process). */
   use(model: ItemModel): void {
+    this.modelGeneration++;
     this.loaded = new ScoringModel(model);
-    this.current = Promise.resolve(this.loaded);
+    this.loadedId = model.modelId;
+    this.checkedAt = performance.now();
+    this.modelChanged = false;
   }
 
   /** The in-memory part of serving alone (personal rows from known signals; no store access): the bench measures it. */
@@ -95,24 +151,59 @@ export class RecommendService {
     return { signals: all.get(profileId) ?? emptySignals(profileId), views };
   }
 
-  async rowsFor(profile: { profileId: string; memberId: string }, limit = ROW_LIMIT): Promise<ProfileRows> {
+  /** What rows need of a profile, read from the store (after its views were brought up to date). */
+  private async readInputs(profileId: string, memberId: string): Promise<ProfileInputs> {
     const { privacy, recommend, catalogue, now } = this.deps;
-    const nowMs = now();
-    const personal = await privacy.consentedAt(profile.memberId, 'personalisation', nowMs);
-    const model = await this.model();
-    const country = (await recommend.countriesOf([profile.profileId])).get(profile.profileId);
+    const consents = await privacy.consentHistory(memberId);
+    const country = (await recommend.countriesOf([profileId])).get(profileId);
+    const catalogueSize = catalogue.size;
+    if (!consentAt(consents, 'personalisation', now())) return { profileId, memberId, consents, country, personal: undefined, catalogueSize };
     const items = this.items();
-    if (!personal) {
-      const rows = buildRows({ personal, items, model, signals: emptySignals(profile.profileId), completedRecentFirst: [], continueItems: [], country, limit });
-      return { personal, modelId: model?.model.modelId ?? null, rows };
-    }
-    const { signals, views } = await this.signalsOf(profile.profileId);
+    const { signals, views } = await this.signalsOf(profileId);
     const completedRecentFirst = completedOfViews(views)
       .sort((a, b) => b.lastCompletedMs - a.lastCompletedMs)
       .map((c) => items.itemOfTitle(c.titleId)?.itemId)
       .filter((id): id is string => id !== undefined && !signals.disliked.has(id));
-    const continueItems = continueWatching(views, catalogue.titleOf, catalogue.episodesOfSeries, nowMs, limit);
-    const rows = buildRows({ personal, items, model, signals, completedRecentFirst: [...new Set(completedRecentFirst)], continueItems, country, limit });
+    return { profileId, memberId, consents, country, personal: { views, signals, completedRecentFirst: [...new Set(completedRecentFirst)] }, catalogueSize };
+  }
+
+  private async refresh(profileId: string): Promise<void> {
+    await this.deps.refresh?.(profileId);
+  }
+
+  /** The profile's inputs: from the cache when it holds them for the current catalogue, else read (and kept). */
+  async inputsOf(profile: { profileId: string; memberId: string }): Promise<ProfileInputs> {
+    const { profileId, memberId } = profile;
+    const read = () => this.readInputs(profileId, memberId);
+    if (!this.cache) {
+      await this.refresh(profileId);
+      return read();
+    }
+    const inputs = await this.cache.inputs(profileId, memberId, () => this.refresh(profileId), read);
+    if (inputs.catalogueSize === this.deps.catalogue.size) return inputs;
+    this.cache.apply({ profileIds: [profileId] });
+    return this.cache.inputs(profileId, memberId, () => this.refresh(profileId), read);
+  }
+
+  async rowsFor(profile: { profileId: string; memberId: string }, limit = ROW_LIMIT): Promise<ProfileRows> {
+    const { catalogue, now } = this.deps;
+    const model = await this.model();
+    let inputs = await this.inputsOf(profile);
+    const nowMs = now();
+    const personal = consentAt(inputs.consents, 'personalisation', nowMs);
+    if (personal && !inputs.personal) {
+      // Consented now but not when read (the clock moved past a recorded change): read the viewing.
+      this.cache?.apply({ profileIds: [profile.profileId] });
+      inputs = await this.inputsOf(profile);
+    }
+    const items = this.items();
+    const own = personal ? inputs.personal : undefined;
+    if (!own) {
+      const rows = buildRows({ personal: false, items, model, signals: emptySignals(profile.profileId), completedRecentFirst: [], continueItems: [], country: inputs.country, limit });
+      return { personal: false, modelId: model?.model.modelId ?? null, rows };
+    }
+    const continueItems = continueWatching(own.views, catalogue.titleOf, catalogue.episodesOfSeries, nowMs, limit);
+    const rows = buildRows({ personal, items, model, signals: own.signals, completedRecentFirst: own.completedRecentFirst, continueItems, country: inputs.country, limit });
     return { personal, modelId: model?.model.modelId ?? null, rows };
   }
 

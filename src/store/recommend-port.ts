@@ -63,6 +63,8 @@ export interface RecommendStore {
   /** The most recently trained model, with its body. */
   latestModel(): Promise<StoredModelRow | undefined>;
   models(): Promise<StoredModelInfo[]>;
+  /** The id of the model `latestModel` would return (one cheap query; the server polls it). */
+  latestModelId(): Promise<string | undefined>;
 
   /** E-mail addresses of members (only the digest sender asks; never logged). */
   emailsOf(memberIds: readonly string[]): Promise<Map<string, string>>;

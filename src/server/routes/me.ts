@@ -17,6 +17,7 @@ import type { PrivacyServices } from '../../privacy/services.js';
 import { BEDTIME, wellbeingNudges } from '../../privacy/wellbeing.js';
 import { accessOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
+import { DuckDbStore } from '../../store/duckdb/adapter.js';
 import { ErrorBodySchema } from '../errors.js';
 import { SMALL_BODY_BYTES } from './members.js';
 
@@ -26,6 +27,10 @@ const Consents = z.object(Object.fromEntries(CONSENT_PURPOSES.map((p) => [p, z.b
 export function meRoutes(app: FastifyInstance, context: ServerContext, privacy: PrivacyServices): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const { store, now } = context;
+  /** Consents and erasure are written through the privacy store: report them so serving caches drop the member (DECISIONS.md, 9). */
+  const memberChanged = (memberId: string) => {
+    if (store instanceof DuckDbStore) store.changed({ memberIds: [memberId] });
+  };
 
   /** The signed-in member's id (the policy allowed only a member here). */
   const memberOf = (request: FastifyRequest): string => {
@@ -124,6 +129,7 @@ export function meRoutes(app: FastifyInstance, context: ServerContext, privacy: 
       const memberId = memberOf(request);
       const changes = CONSENT_PURPOSES.filter((p) => request.body[p] !== undefined).map((p) => ({ purpose: p, granted: request.body[p]! }));
       await privacy.store.recordConsents(memberId, changes, now());
+      memberChanged(memberId);
       return consentAnswer(memberId);
     },
   );
@@ -204,6 +210,7 @@ export function meRoutes(app: FastifyInstance, context: ServerContext, privacy: 
       }
       if (!access.pendingAudit) throw new BingeError('BINGE_INTERNAL', 'erasure ran without its audit entry');
       const result = await eraseMember(privacy.store, memberId, access.pendingAudit, now());
+      memberChanged(memberId);
       return { erased: true as const, removed: result.removed };
     },
   );

@@ -1,8 +1,9 @@
 // Recommendations over HTTP: a profile's rows, onboarding picks (recommendations at once, no
 // retraining), the titles to pick from, and the one-click unsubscribe of digest e-mails. The
 // privacy hook has asked the policy before a handler runs (privacy/routes.ts); consent to
-// personalisation is checked by the service at the moment of each request. Also starts the
-// scheduled retrain when an interval is configured.
+// personalisation is checked by the service at the moment of each request (from the member's
+// consent history, cached until a consent change is reported). Also starts the scheduled
+// retrain when an interval is configured.
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,6 +16,7 @@ import { ROW_IDS } from '../../recommend/rows.js';
 import { RetrainSchedule } from '../../recommend/schedule.js';
 import { RecommendService } from '../../recommend/serving.js';
 import { trainAndStore } from '../../recommend/training.js';
+import { DuckDbStore } from '../../store/duckdb/adapter.js';
 import { recommendStoreOf } from '../../store/duckdb/recommend.js';
 import { accessOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
@@ -37,7 +39,19 @@ export async function recommendRoutes(app: FastifyInstance, context: ServerConte
   const { store, catalogue, now } = context;
   const privacy = context.privacy!;
   const recommend = recommendStoreOf(store);
-  const service = new RecommendService({ store, recommend, privacy: privacy.store, catalogue, now });
+  // The server is the store's only writer: its change reports keep the serving cache exact (DECISIONS.md, 9).
+  const service = new RecommendService({
+    store,
+    recommend,
+    privacy: privacy.store,
+    catalogue,
+    now,
+    changes: store instanceof DuckDbStore ? store : undefined,
+    refresh: async (profileId) => {
+      await refreshViews(store, catalogue, context.config.definitions, { profileIds: [profileId] });
+    },
+    modelCheckMs: config.modelCheckS * 1000,
+  });
   const schedule = new RetrainSchedule({
     train: () => trainAndStore({ store: recommend, privacy: privacy.store, catalogue, now }, { kind: config.trainModel }),
     trained: (model) => service.use(model),
@@ -46,7 +60,10 @@ export async function recommendRoutes(app: FastifyInstance, context: ServerConte
   });
   recommendOf.set(app, { service, schedule });
   schedule.start();
-  app.addHook('onClose', async () => schedule.stop());
+  app.addHook('onClose', async () => {
+    await schedule.stop();
+    service.close();
+  });
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get(
@@ -64,7 +81,6 @@ export async function recommendRoutes(app: FastifyInstance, context: ServerConte
     async (request) => {
       const access = accessOf(request);
       const profileId = request.params.id;
-      await refreshViews(store, catalogue, context.config.definitions, { profileIds: [profileId] });
       return service.rowsFor({ profileId, memberId: access.subjectMemberId! }, request.query.limit);
     },
   );
@@ -129,6 +145,7 @@ export async function recommendRoutes(app: FastifyInstance, context: ServerConte
       const nowMs = now();
       if (await privacy.store.consentedAt(memberId, 'recommendation_emails', nowMs)) {
         await privacy.store.recordConsents(memberId, [{ purpose: 'recommendation_emails', granted: false }], nowMs);
+        if (store instanceof DuckDbStore) store.changed({ memberIds: [memberId] });
       }
       await privacy.store.appendAudit({
         atMs: nowMs,

@@ -60,6 +60,22 @@ function lockedOrUnavailable(path: string, error: unknown): BingeError {
   return new BingeError('BINGE_STORE_UNAVAILABLE', `cannot open the database ${path}: ${message}`, { cause: error });
 }
 
+/**
+ * What a committed write changed, reported to in-process listeners (the serving caches of
+ * recommend/). The server is the only process that can write the file (DuckDB allows one writing
+ * process), so a cache that drops what a report names is exact (docs/DECISIONS.md, 9). Writers
+ * outside this file that change these things report them with `changed` (recommend store:
+ * thumbs, picks, models; the privacy routes: consents, erasure).
+ */
+export interface StoreChange {
+  profileIds?: readonly string[];
+  memberIds?: readonly string[];
+  /** A model was stored. */
+  models?: boolean;
+  /** Titles were added or replaced. */
+  catalogue?: boolean;
+}
+
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
 const str = (value: DuckDBValue): string => value as string;
 const optNum = (value: DuckDBValue): number | undefined => (value === null ? undefined : num(value));
@@ -67,6 +83,7 @@ const optNum = (value: DuckDBValue): number | undefined => (value === null ? und
 export class DuckDbStore implements Store {
   readonly engine = 'duckdb';
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(change: StoreChange) => void>();
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -102,6 +119,17 @@ export class DuckDbStore implements Store {
   /** Direct access for engine-specific work inside store/duckdb (benchmarks, SQL views). */
   withConnection<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.exclusive(work);
+  }
+
+  /** Calls `listener` after each committed write that changes profiles, members, models or titles; returns the unsubscribe. */
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reports a committed change to the listeners (call it after the commit, before answering). */
+  changed(change: StoreChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   async migrate(): Promise<void> {
@@ -170,6 +198,7 @@ export class DuckDbStore implements Store {
       }
       await markDirty(c, earliest);
     });
+    this.changed({ profileIds: [...earliest.keys()] });
   }
 
   async countEvents(): Promise<number> {
@@ -290,6 +319,7 @@ export class DuckDbStore implements Store {
     await this.exclusive((c) =>
       c.run(`INSERT OR REPLACE INTO titles SELECT ${types.map((_, i) => `unnest($${i + 1})`).join(', ')}`, values, types),
     );
+    this.changed({ catalogue: true });
   }
 
   async titles(): Promise<Title[]> {
@@ -310,10 +340,12 @@ export class DuckDbStore implements Store {
 
   async putMembers(members: readonly Member[]): Promise<void> {
     await this.upsertColumns('members', [VARCHAR, VARCHAR, BIGINT], members.map((m) => [m.memberId, m.country, BigInt(m.createdAtMs)]));
+    if (members.length > 0) this.changed({ memberIds: members.map((m) => m.memberId) });
   }
 
   async putProfiles(profiles: readonly Profile[]): Promise<void> {
     await this.upsertColumns('profiles', [VARCHAR, VARCHAR, VARCHAR], profiles.map((p) => [p.profileId, p.memberId, p.name]));
+    if (profiles.length > 0) this.changed({ profileIds: profiles.map((p) => p.profileId), memberIds: profiles.map((p) => p.memberId) });
   }
 
   async putDevices(devices: readonly Device[]): Promise<void> {
@@ -414,6 +446,7 @@ export class DuckDbStore implements Store {
       }
       await c.run('DELETE FROM dirty_profiles WHERE list_contains($1::VARCHAR[], profile_id)', [listValue(work.map((w) => w.profileId))]);
     });
+    this.changed({ profileIds: work.map((w) => w.profileId) });
   }
 
   async views(profileId: string, query: HistoryQuery): Promise<View[]> {
@@ -492,12 +525,14 @@ export class DuckDbStore implements Store {
   }
 
   async hideView(profileId: string, viewId: string): Promise<boolean> {
-    return this.transaction(async (c) => {
+    const hidden = await this.transaction(async (c) => {
       const found = (await c.runAndReadAll('SELECT 1 FROM views WHERE profile_id = $1 AND view_id = $2', [profileId, viewId])).currentRowCount;
       if (found === 0) return false;
       await c.run('INSERT OR IGNORE INTO hidden_views VALUES ($1, $2, $3)', [profileId, viewId, BigInt(Date.now())]);
       return true;
     });
+    if (hidden) this.changed({ profileIds: [profileId] });
+    return hidden;
   }
 
   // ---- keys and meta -------------------------------------------------------------------------

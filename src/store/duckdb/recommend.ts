@@ -1,6 +1,7 @@
 // RecommendStore on the embedded DuckDB store, on the store's one connection (`withConnection`),
 // so its statements are serialised with ingest like every other. Hidden views are filtered here,
-// in SQL, so nothing above this file can see them.
+// in SQL, so nothing above this file can see them. Writes of thumbs, picks and models are
+// reported to the store's change listeners after they commit (the serving caches drop them).
 
 import { blobValue, listValue, type DuckDBBlobValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Millis, OnboardingPick, Thumb, ThumbRating } from '../../domain/model.js';
@@ -79,6 +80,7 @@ export class DuckDbRecommendStore implements RecommendStore {
         ],
       ),
     );
+    this.store.changed({ profileIds: [...new Set(thumbs.map((t) => t.profileId))] });
   }
 
   async setPicks(profileId: string, titleIds: readonly string[], atMs: Millis): Promise<void> {
@@ -95,6 +97,7 @@ export class DuckDbRecommendStore implements RecommendStore {
         throw error;
       }
     });
+    this.store.changed({ profileIds: [profileId] });
   }
 
   async picksOf(profileIds: readonly string[]): Promise<OnboardingPick[]> {
@@ -134,6 +137,12 @@ export class DuckDbRecommendStore implements RecommendStore {
         blobValue(m.body),
       ]),
     );
+    this.store.changed({ models: true });
+  }
+
+  async latestModelId(): Promise<string | undefined> {
+    const [row] = await this.run((c) => rows(c, 'SELECT model_id FROM recommend_models ORDER BY trained_at_ms DESC, model_id DESC LIMIT 1'));
+    return row ? str(row.model_id) : undefined;
   }
 
   async latestModel(): Promise<StoredModelRow | undefined> {
