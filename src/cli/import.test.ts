@@ -129,3 +129,33 @@ test('binge history reads a profile for the member, and the read is in their acc
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a year in review works on an imported Netflix export, exact against the stored views', { timeout: 120_000 }, async (t) => {
+  if (!existsSync(join(EXPORTS, 'office-binge.csv'))) return t.skip('../shared/data/netflix-exports/office-binge.csv is not here');
+  const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
+  try {
+    assert.equal((await importJson(dataDir, join(EXPORTS, 'office-binge.csv'), '--member', 'Sam')).code, 0);
+    const store = await openDuckDbStore({ dataDir });
+    const [profileId, expectedMinutes] = await store.withConnection(async (c) => {
+      const [row] = (await c.runAndReadAll("SELECT profile_id FROM profiles WHERE name = 'Profile 1'")).getRows();
+      const [minutes] = (
+        await c.runAndReadAll(
+          `SELECT sum(d.watched_s) / 60 FROM view_days d JOIN views v USING (view_id, profile_id)
+           WHERE d.profile_id = $1 AND v.kind <> 'supplemental' AND year(d.day) = 2022
+             AND NOT EXISTS (SELECT 1 FROM hidden_views h WHERE h.view_id = v.view_id AND h.profile_id = v.profile_id)`,
+          [String(row[0])],
+        )
+      ).getRows();
+      return [String(row[0]), Number(minutes[0])];
+    });
+    await store.close();
+    const output = capture();
+    assert.equal(await main(['--data', dataDir, 'insights', 'year-in-review', profileId, '--year', '2022', '--json'], output), 0, output.errors.join('\n'));
+    const review = JSON.parse(output.lines.at(-1)!);
+    assert.ok(Math.abs(review.minutesWatched - expectedMinutes) < 1e-6, `${review.minutesWatched} minutes, the store says ${expectedMinutes}`);
+    assert.ok(review.topSeries.some((s: { name: string }) => s.name === 'The Office (U.S.)'));
+    assert.ok(review.longestStreak.days >= 1);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
