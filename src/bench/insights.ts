@@ -22,6 +22,7 @@ import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
 import { duckDbInsights } from '../store/duckdb/insights.js';
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { loadPopulation } from './insights-data.js';
+import { DuckDbPrivacyStore } from '../store/duckdb/privacy.js';
 
 export interface InsightsBenchOptions {
   /** Target number of events (the generator is calibrated to reach about this many). */
@@ -84,7 +85,8 @@ export async function benchInsights(options: InsightsBenchOptions): Promise<Insi
     const loaded = await loadPopulation(store, defs, { members, seed, fromDay, toDay, heartbeatS, plantCases: false }, (e) => e.atMs < lastDayMs);
     log(`loaded ${loaded.events} events in ${loaded.loadS.toFixed(1)} s, derived ${loaded.views} views in ${loaded.refreshS.toFixed(1)} s`);
     const catalogue = new Catalogue(loaded.population.catalogue);
-    const deps: InsightsDeps = { store, insights: duckDbInsights(store), catalogue, defs, now: Date.now };
+    const privacy = new DuckDbPrivacyStore(store);
+    const deps: InsightsDeps = { store, insights: duckDbInsights(store), catalogue, defs, now: Date.now, publicFactsProfiles: (nowMs) => privacy.profilesConsenting('public_facts', nowMs) };
 
     let started = performance.now();
     const facts = (await populationOfYear(deps, year)).result();

@@ -30,7 +30,9 @@ export async function withFreshInsights<T>(config: Config, work: (deps: Insights
   try {
     const catalogue = new Catalogue(await store.titles());
     await refreshViews(store, catalogue, config.definitions);
-    return await work({ store, insights: duckDbInsights(store), catalogue, defs: config.definitions, now: Date.now }, store);
+    const privacy = new DuckDbPrivacyStore(store);
+    const publicFactsProfiles = (nowMs: number) => privacy.profilesConsenting('public_facts', nowMs);
+    return await work({ store, insights: duckDbInsights(store), catalogue, defs: config.definitions, now: Date.now, publicFactsProfiles }, store);
   } finally {
     await store.close();
   }

@@ -31,6 +31,8 @@ export interface InsightsDeps {
   catalogue: DomainCatalogue;
   defs: Definitions;
   now: () => number;
+  /** Profiles whose members consent, at that moment, to inclusion in public facts (privacy/consent). */
+  publicFactsProfiles: (nowMs: number) => Promise<readonly string[]>;
 }
 
 /** The latest calendar year with viewing, or undefined for an empty store. */
@@ -95,15 +97,25 @@ function ledgerOf(deps: InsightsDeps): PrivacyLedger {
   return ledger;
 }
 
+/**
+ * What each profile contributes to the public facts of a year, before bounding and noise: only
+ * profiles whose member consents to public facts now (a withdrawal counts from the next release).
+ */
+export async function publicFactContributions(deps: InsightsDeps, year: number): Promise<{ profileId: string; factKeys: string[] }[]> {
+  const tally = await populationOfYear(deps, year, { contributions: true });
+  const consenting = new Set(await deps.publicFactsProfiles(deps.now()));
+  return tally.contributionsOf().filter((c) => consenting.has(c.profileId));
+}
+
 /** Releases the public facts of a year with DP; refused with BINGE_DP_BUDGET_EXCEEDED over budget. */
 export async function releasePublicFacts(deps: InsightsDeps, request: FactsRequest): Promise<PublicFactsRelease> {
   const { year } = request;
   const secret = await deps.insights.releaseSecret();
   const dataVersion = await deps.insights.dataVersion();
-  const tally = await populationOfYear(deps, year, { contributions: true });
+  const contributions = await publicFactContributions(deps, year);
   const maxFacts = deps.defs.maxFacts;
   const counts = boundContributions(
-    tally.contributionsOf().map((c) => [c.profileId, c.factKeys] as const),
+    contributions.map((c) => [c.profileId, c.factKeys] as const),
     { maxFacts, key: boundingKey(secret, PUBLIC_FACTS_DATASET, year) },
   );
   const ledger = ledgerOf(deps);

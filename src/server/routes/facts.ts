@@ -78,7 +78,8 @@ export function factsRoutes(app: FastifyInstance, context: ServerContext, insigh
       const year = request.query.year ?? (await latestYearWithViews(insights));
       if (year === undefined) throw new BingeError('BINGE_NOT_FOUND', 'no viewing stored yet, so there are no facts to release');
       const { epsilon, delta, method } = request.query;
-      return releasePublicFacts({ store, insights, catalogue, defs: config.definitions, now }, { year, epsilon, delta, method });
+      const publicFactsProfiles = (nowMs: number) => context.privacy!.store.profilesConsenting('public_facts', nowMs);
+      return releasePublicFacts({ store, insights, catalogue, defs: config.definitions, now, publicFactsProfiles }, { year, epsilon, delta, method });
     },
   );
 }

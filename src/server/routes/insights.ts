@@ -72,7 +72,8 @@ export function insightsRoutes(app: FastifyInstance, context: ServerContext, ins
       accessOf(request); // the hook allowed this profile for this member, so it exists
       const { id } = request.params;
       await refreshViews(store, catalogue, config.definitions, { profileIds: [id] });
-      return yearInReviewOf({ store, insights, catalogue, defs: config.definitions, now }, id, request.query.year);
+      const publicFactsProfiles = (nowMs: number) => context.privacy!.store.profilesConsenting('public_facts', nowMs);
+      return yearInReviewOf({ store, insights, catalogue, defs: config.definitions, now, publicFactsProfiles }, id, request.query.year);
     },
   );
 }
