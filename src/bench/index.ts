@@ -6,6 +6,7 @@
 // To add one (insights, ease, ...): write src/bench/<name>.ts exporting a Benchmark and add it
 // to BENCHMARKS below.
 
+import { easeBench, insightsBench } from './registered.js';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ import type { BenchResult, Benchmark } from './measure.js';
 export type { BenchContext, BenchResult, Benchmark, Measure } from './measure.js';
 export { round3, throughput, timed } from './measure.js';
 
-export const BENCHMARKS: readonly Benchmark[] = [ingestBulkBench, ingestHttpBench, historyBench, importNetflixBench];
+export const BENCHMARKS: readonly Benchmark[] = [ingestBulkBench, ingestHttpBench, historyBench, importNetflixBench, insightsBench, easeBench];
 
 export function benchmarkNames(): string[] {
   return BENCHMARKS.map((b) => b.name);

@@ -1,0 +1,55 @@
+// The benchmarks of later stages, in the harness's shape: population facts against hand-written
+// SQL, and EASE training against NumPy. Each keeps its own detail in `details`.
+
+import { benchEase } from '../recommend/bench.js';
+import { benchInsights } from './insights.js';
+import { round3, type Benchmark } from './measure.js';
+
+export const insightsBench: Benchmark = {
+  name: 'insights',
+  description: 'all population facts (TypeScript, one streamed pass) vs hand-written DuckDB SQL for the same facts; year-in-review p99; one more day',
+  defaultEvents: 10_000_000,
+  async run({ events, log }) {
+    const count = events ?? this.defaultEvents;
+    const r = await benchInsights({ events: count, log });
+    return {
+      name: this.name,
+      size: r.events,
+      measured: { label: 'populationFacts (TypeScript)', value: r.populationS, unit: 's', seconds: r.populationS },
+      baseline: { label: 'hand-written DuckDB SQL, same facts', value: r.sqlS, unit: 's', seconds: r.sqlS },
+      ratio: r.sqlS / r.populationS,
+      goal: 'TypeScript within 1.5x of SQL; year in review p99 < 50 ms; one more day < 5 % of the full run',
+      met: r.populationS <= 1.5 * r.sqlS && r.review.p99Ms < 50 && r.oneMoreDay.ratio < 0.05,
+      ok: true,
+      details: { members: r.members, views: r.views, compared: r.compared, yearInReview: r.review, oneMoreDay: r.oneMoreDay, loadS: round3(r.loadS), deriveS: round3(r.deriveS) },
+    };
+  },
+};
+
+export const easeBench: Benchmark = {
+  name: 'ease',
+  description: 'EASE training (Gram matrix, then the SPD inverse: native LAPACK or TypeScript) vs NumPy np.linalg.inv of the same matrix',
+  defaultEvents: 200_000,
+  async run({ events, log }) {
+    const users = events ?? this.defaultEvents;
+    const items = users >= 200_000 ? 10_000 : Math.max(200, Math.round(users / 20));
+    const r = await benchEase({ users, items, typescriptItems: Math.min(items, 2_000), log });
+    const ours = r.inverses.find((i) => i.path !== 'numpy' && i.n === items) ?? r.inverses.find((i) => i.path !== 'numpy')!;
+    const numpy = r.inverses.find((i) => i.path === 'numpy' && i.n === ours.n);
+    const traces = r.inverses.filter((i) => i.n === ours.n).map((i) => i.trace);
+    const agree = traces.every((t) => Math.abs(t - traces[0]) <= 1e-6 * Math.abs(traces[0]));
+    return {
+      name: this.name,
+      size: r.interactions,
+      measured: { label: `inverse, ${ours.path} path, n = ${ours.n}`, value: ours.ms / 1000, unit: 's', seconds: ours.ms / 1000 },
+      baseline: numpy
+        ? { label: `NumPy np.linalg.inv, n = ${numpy.n}`, value: numpy.ms / 1000, unit: 's', seconds: numpy.ms / 1000 }
+        : { label: 'NumPy not available (no baseline)', value: Number.NaN, unit: 's', seconds: Number.NaN },
+      ratio: numpy ? numpy.ms / ours.ms : Number.NaN,
+      goal: 'faster than NumPy',
+      met: numpy ? ours.ms < numpy.ms : undefined,
+      ok: agree,
+      details: { path: ours.path, native: r.native, numpy: r.numpy, gramMs: r.gramMs, inverses: r.inverses, typescriptEstimateMs: r.typescriptEstimateMs },
+    };
+  },
+};
