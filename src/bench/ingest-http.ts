@@ -13,6 +13,7 @@ import { PROJECT_ROOT } from '../config.js';
 import type { PlaybackEvent } from '../domain/model.js';
 import { toWire } from '../ingest/event-schema.js';
 import { MIGRATIONS } from '../store/duckdb/migrations.js';
+import { appendEventRow } from '../store/duckdb/adapter.js';
 import { demoEvents, recentPeriod } from './events.js';
 import { type Benchmark, round3, throughput, timed } from './measure.js';
 
@@ -204,20 +205,7 @@ export async function rawAppend(path: string, batches: readonly (readonly Playba
     let appender = await c.createAppender('events');
     for (const batch of batches) {
       for (const e of batch) {
-        appender.appendVarchar(e.eventId);
-        appender.appendVarchar(e.playbackId);
-        appender.appendVarchar(e.profileId);
-        appender.appendVarchar(e.titleId);
-        appender.appendVarchar(e.type);
-        appender.appendDouble(e.positionS);
-        appender.appendBigInt(BigInt(e.atMs));
-        if (e.offsetMin === null) appender.appendNull();
-        else appender.appendSmallInt(e.offsetMin);
-        appender.appendVarchar(e.deviceId);
-        appender.appendVarchar(e.country);
-        appender.appendBoolean(e.autoplayed);
-        appender.appendVarchar(e.userAction);
-        appender.endRow();
+        appendEventRow(appender, e);
         n++;
         if (++inTransaction === 100_000) {
           appender.closeSync();

@@ -72,19 +72,8 @@ export interface PublishedFact {
   method: DpMethod;
 }
 
-export interface PublicFactsRelease {
-  dataset: string;
-  year: number;
-  questionId: string;
-  epsilon: number;
-  delta: number;
-  method: DpMethod;
-  maxFacts: number;
-  kMin: number;
-  threshold: number;
-  noiseParameter: number;
-  /** False when the same question had been asked before: same answer, nothing spent. */
-  charged: boolean;
+/** A release as published: the library's release, with the facts labelled by group and the budget left. */
+export interface PublicFactsRelease extends Omit<FactsRelease, 'facts'> {
   budget: { epsilon: number; spent: number; remaining: number };
   facts: PublishedFact[];
 }

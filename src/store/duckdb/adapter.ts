@@ -13,6 +13,7 @@ import {
   LIST,
   VARCHAR,
   listValue as duckList,
+  type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBType,
   type DuckDBValue,
@@ -176,22 +177,7 @@ export class DuckDbStore implements Store {
     await this.transaction(async (c) => {
       const appender = await c.createAppender('events');
       try {
-        for (const e of events) {
-          appender.appendVarchar(e.eventId);
-          appender.appendVarchar(e.playbackId);
-          appender.appendVarchar(e.profileId);
-          appender.appendVarchar(e.titleId);
-          appender.appendVarchar(e.type);
-          appender.appendDouble(e.positionS);
-          appender.appendBigInt(BigInt(e.atMs));
-          if (e.offsetMin === null) appender.appendNull();
-          else appender.appendSmallInt(e.offsetMin);
-          appender.appendVarchar(e.deviceId);
-          appender.appendVarchar(e.country);
-          appender.appendBoolean(e.autoplayed);
-          appender.appendVarchar(e.userAction);
-          appender.endRow();
-        }
+        for (const e of events) appendEventRow(appender, e);
         appender.flushSync();
       } finally {
         appender.closeSync();
@@ -582,6 +568,24 @@ async function markDirty(c: DuckDBConnection, earliest: Map<string, number>): Pr
 
 function listValue(items: readonly DuckDBValue[]): DuckDBValue {
   return duckList([...items]);
+}
+
+/** One event as a row of the `events` table, in column order (the Appender is positional). */
+export function appendEventRow(appender: DuckDBAppender, e: PlaybackEvent): void {
+  appender.appendVarchar(e.eventId);
+  appender.appendVarchar(e.playbackId);
+  appender.appendVarchar(e.profileId);
+  appender.appendVarchar(e.titleId);
+  appender.appendVarchar(e.type);
+  appender.appendDouble(e.positionS);
+  appender.appendBigInt(BigInt(e.atMs));
+  if (e.offsetMin === null) appender.appendNull();
+  else appender.appendSmallInt(e.offsetMin);
+  appender.appendVarchar(e.deviceId);
+  appender.appendVarchar(e.country);
+  appender.appendBoolean(e.autoplayed);
+  appender.appendVarchar(e.userAction);
+  appender.endRow();
 }
 
 function cutValues(cuts: readonly ProfileCut[]): DuckDBValue[] {
