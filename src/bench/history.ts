@@ -64,8 +64,9 @@ export const historyBench: Benchmark = {
       const appended = await timed(() => bulkLoad(store, [nextDay], { dedup: 'unique-by-construction' }));
       const incremental = await timed(() => refreshViews(store, catalogue, defs));
 
-      const measured = throughput('hand-written SQL (views-sql.ts)', initialCount, sql.seconds);
-      const baseline = throughput('pure functions (stream per profile, sessionize, views)', initialCount, pure.seconds);
+      // binge computes views with the pure functions; the hand-written SQL is the baseline to be within 1.5x of.
+      const measured = throughput('pure functions (stream per profile, sessionize, views)', initialCount, pure.seconds);
+      const baseline = throughput('hand-written SQL (views-sql.ts)', initialCount, sql.seconds);
       const ratio = measured.value / baseline.value;
       const incrementalShare = (appended.seconds + incremental.seconds) / full.seconds;
       return {
@@ -74,7 +75,7 @@ export const historyBench: Benchmark = {
         measured,
         baseline,
         ratio,
-        goal: 'SQL within 1.5x of the pure functions (ratio >= 0.667); incremental day < 5 % of full recompute',
+        goal: 'views from scratch within 1.5x of the hand-written SQL (ratio >= 0.667); incremental day < 5 % of full recompute',
         met: ratio >= 1 / 1.5 && incrementalShare < 0.05,
         ok: mismatches.count === 0,
         details: {
