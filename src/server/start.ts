@@ -9,6 +9,7 @@ import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
 import { buildServer } from './app.js';
 import { Catalogue } from '../domain/catalogue.js';
 import type { ServerContext } from './context.js';
+import { refreshViews } from '../history/refresh-views.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -32,6 +33,18 @@ export async function startServer(config: Config, logger: Logger, options: { sto
   const app = await buildServer(context);
   const address = await app.listen({ port: config.port, host: config.host });
   let stopped = false;
+  // Derived views follow the events as they arrive: every few seconds the dirty profiles are
+  // recomputed in the background (reads of a dirty profile also refresh it first).
+  let refreshing: Promise<unknown> | undefined;
+  const timer =
+    config.viewRefreshS > 0
+      ? setInterval(() => {
+          refreshing ??= refreshViews(store, catalogue, config.definitions)
+            .catch((error: unknown) => logger.error({ err: error }, 'background view refresh failed'))
+            .finally(() => (refreshing = undefined));
+        }, config.viewRefreshS * 1000)
+      : undefined;
+  timer?.unref();
   return {
     app,
     store,
@@ -41,6 +54,8 @@ export async function startServer(config: Config, logger: Logger, options: { sto
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (timer) clearInterval(timer);
+      await refreshing;
       await app.close();
       await writer.close();
       await store.close();

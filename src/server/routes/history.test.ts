@@ -137,3 +137,23 @@ describe('history routes', () => {
     assert.equal(response.status, 401);
   });
 });
+
+describe('background refresh', () => {
+  test('views follow newly ingested events without anyone reading them', { timeout: 30_000 }, async () => {
+    const { startTestServer } = await import('../../test-support/server.js');
+    const server = await startTestServer({ viewRefreshS: 0.2 });
+    try {
+      await server.store.putProfiles([{ profileId: 'bg', memberId: 'm-bg', name: 'Bg' }]);
+      const events = playback('bg-pb', 'film', Date.now() - 3_600_000, 0, 5, 'bg');
+      assert.equal((await post(server, '/v1/events', events, server.ingestKey)).body.accepted, events.length);
+      const deadline = Date.now() + 20_000;
+      while ((await server.store.dirtyProfiles()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(await server.store.dirtyProfiles(), []);
+      const views = await server.store.allViews('bg');
+      assert.equal(views.length, 1);
+      assert.equal(views[0].watchedS, 300);
+    } finally {
+      await server.dispose();
+    }
+  });
+});
