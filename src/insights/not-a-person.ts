@@ -10,6 +10,7 @@
 // Hidden views count here (this is a data-quality filter, never shown; hiding a view must not
 // turn a shop screen into a person); supplemental videos do not.
 
+import { groupViewsBy } from './profiles.js';
 import type { Definitions } from '../domain/definitions.js';
 import type { View } from '../domain/model.js';
 import { dayNumber } from './local-days.js';
@@ -74,25 +75,15 @@ export function notAPersonFlag(scope: 'profile' | 'device', id: string, views: r
   return worst;
 }
 
-function groupBy(views: readonly View[], keyOf: (v: View) => string): Map<string, View[]> {
-  const out = new Map<string, View[]>();
-  for (const v of views) {
-    const k = keyOf(v);
-    const list = out.get(k);
-    if (list) list.push(v);
-    else out.set(k, [v]);
-  }
-  return out;
-}
 
 /** Flags for every profile and every device (across its profiles) that is not a person. */
 export function notAPerson(views: readonly View[], titleOf: TitleLookup, defs: Definitions): NotAPersonFlag[] {
   const out: NotAPersonFlag[] = [];
-  for (const [id, list] of groupBy(views, (v) => v.profileId)) {
+  for (const [id, list] of groupViewsBy(views, (v) => v.profileId)) {
     const flag = notAPersonFlag('profile', id, list, titleOf, defs);
     if (flag) out.push(flag);
   }
-  for (const [id, list] of groupBy(views, (v) => v.deviceId)) {
+  for (const [id, list] of groupViewsBy(views, (v) => v.deviceId)) {
     const flag = notAPersonFlag('device', id, list, titleOf, defs);
     if (flag) out.push(flag);
   }

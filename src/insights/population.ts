@@ -22,6 +22,7 @@
 //  - hours: hours per hour of local day, per weekday and per local day, summed over people.
 //  - notAPerson: flagged profiles and devices with the reason (internal, for operators).
 
+import { groupViewsBy } from './profiles.js';
 import type { Definitions } from '../domain/definitions.js';
 import type { Title, View } from '../domain/model.js';
 import { RacerTally } from './binge-racer.js';
@@ -144,7 +145,7 @@ export class PopulationTally {
 
   /** Judges devices from views of any profiles; a device decided here is not judged again per member. */
   decideDevices(views: readonly View[]): void {
-    const byDevice = groupViews(views, (v) => v.deviceId);
+    const byDevice = groupViewsBy(views, (v) => v.deviceId);
     for (const [id, list] of byDevice) {
       if (this.decidedDevices.has(id)) continue;
       this.decidedDevices.add(id);
@@ -260,16 +261,6 @@ export class PopulationTally {
   }
 }
 
-function groupViews(views: readonly View[], keyOf: (v: View) => string): Map<string, View[]> {
-  const out = new Map<string, View[]>();
-  for (const v of views) {
-    const k = keyOf(v);
-    const list = out.get(k);
-    if (list) list.push(v);
-    else out.set(k, [v]);
-  }
-  return out;
-}
 
 /** The members of a list of profiles, in order of first appearance (a profile is its own member when memberId is absent). */
 export function membersOf(profiles: readonly ProfileViews[]): MemberProfiles[] {
