@@ -52,11 +52,16 @@ export async function recomputeFrom(
 }
 
 /** Recomputes the views of a batch of dirty profiles, each from its own cut (the pure functions are the rule). */
-export async function recomputeViews(store: Store, catalogue: Catalogue, defs: Definitions, dirty: readonly ProfileCut[]): Promise<ViewReplacement[]> {
+export async function recomputeViews(
+  store: Store,
+  catalogue: Catalogue,
+  defs: Definitions,
+  dirty: readonly (ProfileCut & { upToSeq?: number })[],
+): Promise<ViewReplacement[]> {
   const existing = await store.viewsOfProfiles(dirty.map((d) => d.profileId));
   const cuts = await recomputeFrom(store, dirty, existing, defs);
   const events = await store.eventsOfProfiles([...cuts].map(([profileId, fromMs]) => ({ profileId, fromMs })));
-  return dirty.map(({ profileId }) => {
+  return dirty.map(({ profileId, upToSeq }) => {
     const fromMs = cuts.get(profileId)!;
     const before = existing.get(profileId) ?? [];
     const { views } = historyOf(events.get(profileId) ?? [], catalogue.titleOf, defs);
@@ -67,7 +72,7 @@ export async function recomputeViews(store: Store, catalogue: Catalogue, defs: D
       if (view.completed && completedBefore.has(view.titleId)) view.rewatch = true;
       view.hidden = hidden.has(view.viewId);
     }
-    return { profileId, fromMs, views };
+    return { profileId, fromMs, views, upToSeq };
   });
 }
 

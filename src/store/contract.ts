@@ -73,10 +73,17 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
     assert.deepEqual(await store.eventsOfProfile('profile-a', b.atMs), [b]);
   });
 
-  withStore('appended events mark their profiles dirty from the earliest event', async (store) => {
+  withStore('appended events mark their profiles dirty from the earliest event; a refresh clears only the marks it read', async (store) => {
     await store.appendEvents([sampleEvent({ atMs: 5000 }), sampleEvent({ eventId: 'e2', atMs: 3000 })]);
     await store.appendEvents([sampleEvent({ eventId: 'e3', atMs: 4000 })]);
-    assert.deepEqual(await store.dirtyProfiles(), [{ profileId: 'profile-a', fromMs: 3000 }]);
+    const dirty = await store.dirtyProfiles();
+    assert.deepEqual(dirty.map((d) => [d.profileId, d.fromMs]), [['profile-a', 3000]]);
+    // Events committed after a refresh read the marks keep the profile dirty.
+    await store.appendEvents([sampleEvent({ eventId: 'e4', atMs: 9000 })]);
+    await store.replaceViews([{ profileId: 'profile-a', fromMs: 3000, views: [], upToSeq: dirty[0].upToSeq }]);
+    assert.deepEqual((await store.dirtyProfiles()).map((d) => [d.profileId, d.fromMs]), [['profile-a', 9000]]);
+    await store.replaceViews([{ profileId: 'profile-a', fromMs: 3000, views: [] }]);
+    assert.deepEqual(await store.dirtyProfiles(), []);
   });
 
   withStore('stored event ids are found exactly; others are not', async (store) => {

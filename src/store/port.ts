@@ -35,6 +35,8 @@ export interface HistoryQuery {
 export interface DirtyProfile {
   profileId: string;
   fromMs: Millis;
+  /** The latest mark read: a refresh clears marks up to it, never marks written after it. */
+  upToSeq: number;
 }
 
 /** A profile and a time from which something is read or recomputed. */
@@ -47,6 +49,8 @@ export interface ViewReplacement {
   profileId: string;
   fromMs: Millis;
   views: readonly View[];
+  /** Clear the profile's dirty marks up to this sequence (from dirtyProfiles); all of them when absent. */
+  upToSeq?: number;
 }
 
 export interface Store {

@@ -84,6 +84,7 @@ const optNum = (value: DuckDBValue): number | undefined => (value === null ? und
 export class DuckDbStore implements Store {
   readonly engine = 'duckdb';
   private queue: Promise<unknown> = Promise.resolve();
+  private markSeq: bigint | undefined;
   private readonly listeners = new Set<(change: StoreChange) => void>();
 
   constructor(
@@ -182,7 +183,7 @@ export class DuckDbStore implements Store {
       } finally {
         appender.closeSync();
       }
-      await markDirty(c, earliest);
+      await markDirty(c, earliest, await this.nextMarkSeq(c));
     });
     this.changed({ profileIds: [...earliest.keys()] });
   }
@@ -365,8 +366,18 @@ export class DuckDbStore implements Store {
   // ---- derived views -----------------------------------------------------------------------
 
   async dirtyProfiles(): Promise<DirtyProfile[]> {
-    const rows = await this.rows('SELECT profile_id, from_ms FROM dirty_profiles ORDER BY profile_id');
-    return rows.map((r) => ({ profileId: str(r.profile_id), fromMs: num(r.from_ms) }));
+    const rows = await this.rows('SELECT profile_id, min(from_ms) AS from_ms, max(seq) AS seq FROM dirty_marks GROUP BY profile_id ORDER BY profile_id');
+    return rows.map((r) => ({ profileId: str(r.profile_id), fromMs: num(r.from_ms), upToSeq: num(r.seq) }));
+  }
+
+  /** The next dirty-mark sequence number (strictly increasing within this process). */
+  private async nextMarkSeq(c: DuckDBConnection): Promise<bigint> {
+    if (this.markSeq === undefined) {
+      const [row] = (await c.runAndReadAll('SELECT coalesce(max(seq), 0) AS seq FROM dirty_marks')).getRowObjects();
+      this.markSeq = BigInt(num(row.seq));
+    }
+    this.markSeq += 1n;
+    return this.markSeq;
   }
 
   async earliestEventOfPlaybacksSince(cuts: readonly ProfileCut[]): Promise<Map<string, Millis>> {
@@ -430,7 +441,12 @@ export class DuckDbStore implements Store {
         viewAppender.closeSync();
         dayAppender.closeSync();
       }
-      await c.run('DELETE FROM dirty_profiles WHERE list_contains($1::VARCHAR[], profile_id)', [listValue(work.map((w) => w.profileId))]);
+      const maxSeq = BigInt(Number.MAX_SAFE_INTEGER);
+      await c.run(
+        `DELETE FROM dirty_marks USING (SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS up_to) AS done
+         WHERE dirty_marks.profile_id = done.profile_id AND dirty_marks.seq <= done.up_to`,
+        [listValue(work.map((w) => w.profileId)), listValue(work.map((w) => (w.upToSeq === undefined ? maxSeq : BigInt(w.upToSeq))))],
+      );
     });
     this.changed({ profileIds: work.map((w) => w.profileId) });
   }
@@ -555,15 +571,20 @@ const VIEW_SELECT = `SELECT v.view_id, v.profile_id, v.title_id, v.kind, v.start
   v.country, v.offset_min, CAST(v.day AS VARCHAR) AS day, h.view_id IS NOT NULL AS hidden
   FROM views v LEFT JOIN hidden_views h ON h.profile_id = v.profile_id AND h.view_id = v.view_id`;
 
-async function markDirty(c: DuckDBConnection, earliest: Map<string, number>): Promise<void> {
-  const profiles = [...earliest.keys()];
-  const froms = profiles.map((p) => earliest.get(p)!);
-  await c.run(
-    `INSERT INTO dirty_profiles
-       SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms
-     ON CONFLICT (profile_id) DO UPDATE SET from_ms = least(dirty_profiles.from_ms, excluded.from_ms)`,
-    [listValue(profiles), listValue(froms.map((f) => BigInt(f)))],
-  );
+/** Appends one dirty mark per profile of the batch, in the batch's transaction. */
+async function markDirty(c: DuckDBConnection, earliest: Map<string, number>, seq: bigint): Promise<void> {
+  const appender = await c.createAppender('dirty_marks');
+  try {
+    for (const [profileId, fromMs] of earliest) {
+      appender.appendVarchar(profileId);
+      appender.appendBigInt(BigInt(fromMs));
+      appender.appendBigInt(seq);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
 }
 
 function listValue(items: readonly DuckDBValue[]): DuckDBValue {

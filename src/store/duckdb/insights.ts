@@ -201,10 +201,7 @@ export class DuckDbInsights implements InsightsStore {
   /** Marks every profile dirty from its first event (a full recompute of views; benchmarks). */
   async markAllDirty(): Promise<void> {
     await this.store.withConnection(async (c: DuckDBConnection) => {
-      await c.run(
-        `INSERT INTO dirty_profiles SELECT profile_id, min(at_ms) FROM events GROUP BY profile_id
-         ON CONFLICT (profile_id) DO UPDATE SET from_ms = least(dirty_profiles.from_ms, excluded.from_ms)`,
-      );
+      await c.run('INSERT INTO dirty_marks SELECT profile_id, min(at_ms), 0 FROM events GROUP BY profile_id');
     });
   }
 }

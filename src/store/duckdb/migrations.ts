@@ -176,4 +176,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 5,
+    name: 'dirty marks: appended with each batch of events, removed up to the sequence a refresh read',
+    // An upsert per commit cost ~18 ms per 4,000 events, and deleting a profile's mark after a
+    // refresh could drop the mark of events committed while the refresh ran. Marks are now
+    // appended (cheap, in the events' transaction) with a sequence number, and a refresh removes
+    // only the marks up to the sequence it read.
+    sql: `
+      CREATE TABLE dirty_marks (profile_id VARCHAR NOT NULL, from_ms BIGINT NOT NULL, seq BIGINT NOT NULL);
+      INSERT INTO dirty_marks SELECT profile_id, from_ms, 0 FROM dirty_profiles;
+      DROP TABLE dirty_profiles;
+    `,
+  },
 ];
