@@ -28,7 +28,7 @@ const ConfigSchema = z
     /** Back-pressure: above this many events waiting for the writer, answer 503. */
     maxQueuedEvents: z.coerce.number().int().min(1).default(40_000),
     /** Seconds between background refreshes of derived views (0: only when read). */
-    viewRefreshS: z.coerce.number().min(0).max(86_400).default(5),
+    viewRefreshS: z.coerce.number().min(0).max(86_400).default(30),
     definitions: z.record(z.string(), z.number()).default({}),
   })
   .strict();
