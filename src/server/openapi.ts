@@ -1,5 +1,6 @@
-// The OpenAPI document, generated from the zod schemas of the routes (docs/openapi.json is a
-// copy; a test checks it is current).
+// The OpenAPI document, generated from the zod schemas of the routes, for `binge openapi`
+// (the running server serves the same at GET /openapi.json; docs/openapi.json is a snapshot
+// written with `binge openapi --out docs/openapi.json`).
 
 import { loadConfig } from '../config.js';
 import { Catalogue } from '../domain/catalogue.js';
