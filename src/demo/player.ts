@@ -5,7 +5,7 @@
 
 import type { PlaybackEvent, PlaybackEventType, Title, UserAction } from '../domain/model.js';
 import type { Random } from './random.js';
-import { type ZoneClock, zoneClock } from './zone-clock.js';
+import { type ZoneClock, zoneClock } from '../domain/zone-clock.js';
 
 export type PromptOutcome = 'interaction' | 'visibility_timeout';
 

@@ -2,7 +2,7 @@
 // wall-clock times map to instants in the member's zone.
 
 import type { Random } from './random.js';
-import { zoneClock } from './zone-clock.js';
+import { zoneClock } from '../domain/zone-clock.js';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;

@@ -2,6 +2,7 @@
 // reported, else the main zone of the member's country (DEFINITIONS.md, "A day").
 
 import type { Millis } from './model.js';
+import { zoneClock } from './zone-clock.js';
 
 /** Main IANA zone per country (ISO 3166-1 alpha-2). Countries not listed fall back to UTC. */
 export const COUNTRY_ZONES: Readonly<Record<string, string>> = Object.freeze({
@@ -41,36 +42,9 @@ export function zoneOfCountry(country: string): string {
   return COUNTRY_ZONES[country.toUpperCase()] ?? 'UTC';
 }
 
-const HOUR_MS = 3_600_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
-
-/** UTC offset in minutes of an IANA zone at an instant. Cached per zone and hour (zones change on the hour). */
+/** UTC offset in minutes of an IANA zone at an instant (exact; see zone-clock.ts for how it stays cheap). */
 export function zoneOffsetMin(zone: string, atMs: Millis): number {
-  const hour = Math.floor(atMs / HOUR_MS);
-  const key = `${zone}|${hour}`;
-  const cached = offsetCache.get(key);
-  if (cached !== undefined) return cached;
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(zone, formatter);
-  }
-  const probe = hour * HOUR_MS;
-  const parts = Object.fromEntries(formatter.formatToParts(probe).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute);
-  const offset = Math.round((asUtc - probe) / 60_000);
-  if (offsetCache.size > 200_000) offsetCache.clear();
-  offsetCache.set(key, offset);
-  return offset;
+  return zoneClock(zone).offsetAt(atMs);
 }
 
 /** The offset that applies to an event: the reported one, else the country's zone at that instant. */
@@ -84,6 +58,7 @@ export function localMs(atMs: Millis, offsetMin: number): Millis {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** Days since 1970-01-01 of the local calendar day. */
 export function localDayNumber(atMs: Millis, offsetMin: number): number {

@@ -2,12 +2,12 @@
 // (a `start` and a `stop` event) with its Profile, Title and Device, or a skip with the line
 // and a reason. Pure: no I/O here (read.ts feeds the records).
 
+import { effectiveOffsetMin, localDay } from '../../domain/time.js';
 import type { Device, PlaybackEvent, Profile, Title } from '../../domain/model.js';
 import { parseAttributes, type Attributes } from './attributes.js';
 import { indexColumns, type ColumnIndex } from './columns.js';
 import type { CsvRecord } from './csv-records.js';
 import { deviceKindOf } from './devices.js';
-import { localDayOfCountry } from './local-day.js';
 import type { NetflixSkip, RowErrorCode } from './errors.js';
 import { rowIds, shortId } from './ids.js';
 import { DigestSet } from './row-digests.js';
@@ -223,7 +223,7 @@ export class ViewingActivityParser {
       hidden: attributes.hidden,
       branched: attributes.branched,
       country,
-      day: localDayOfCountry(startMs, country),
+      day: localDay(startMs, effectiveOffsetMin(startMs, null, country)),
     };
     return { ok: true, row };
   }

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { COUNTRY_ZONES, zoneOffsetMin } from '../domain/time.js';
-import { ZoneClock } from './zone-clock.js';
+import { COUNTRY_ZONES } from './time.js';
+import { probeZoneOffsetMin as zoneOffsetMin, ZoneClock } from './zone-clock.js';
 
 const zones = Object.values(COUNTRY_ZONES);
-const YEAR_START = Date.parse('2025-01-01T00:00:00Z');
+const YEAR_START = Date.parse('2015-01-01T00:00:00Z');
 const YEAR_END = Date.parse('2026-01-01T00:00:00Z');
 
-test('the zone clock agrees with zoneOffsetMin at any instant of any country zone', () => {
+test('the zone clock agrees with Intl at any instant of any country zone, 2015-2025', () => {
   const clocks = new Map(zones.map((z) => [z, new ZoneClock(z)]));
   fc.assert(
     fc.property(fc.constantFrom(...zones), fc.integer({ min: YEAR_START, max: YEAR_END }), (zone, at) => {

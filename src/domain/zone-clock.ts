@@ -1,14 +1,37 @@
-// UTC offsets of a zone, fast enough to stamp every generated event. The domain's zoneOffsetMin
-// is exact but costs an Intl call per zone and hour; a year of heartbeats across 30 zones would
-// make that the generator's main cost. Offsets change at most once a day, on the hour, so one
-// entry per zone and UTC day (two probes per block of days, a binary search on days with a change)
-// gives the same answers as zoneOffsetMin at a fraction of the cost.
+// UTC offsets of a zone, fast enough for every event of a load, import or demo. Asking Intl
+// costs microseconds, so it is asked rarely: offsets change at most once a day, on the hour, so
+// one entry per zone and UTC day (three probes per block of days, a binary search on days with a
+// change) gives the same answers as asking Intl at every instant (zone-clock.test.ts checks it).
+// domain/time.ts's zoneOffsetMin goes through here; nothing else should ask Intl for offsets.
 
-import { zoneOffsetMin } from '../domain/time.js';
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The offset of `zone` at `atMs` straight from Intl (exact, slow): the clock's only source. */
+export function probeZoneOffsetMin(zone: string, atMs: number): number {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formatters.set(zone, formatter);
+  }
+  const probe = Math.floor(atMs / 60_000) * 60_000;
+  const parts = Object.fromEntries(formatter.formatToParts(probe).map((p) => [p.type, p.value]));
+  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute);
+  return Math.round((asUtc - probe) / 60_000);
+}
+
+const zoneOffsetMin = probeZoneOffsetMin;
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-/** Days settled by one pair of probes when the offset does not change within them (no zone changes twice in 16 days). */
+/** Days settled by three probes (start, middle, end) when they agree: no zone changes and changes back within 8 days. */
 const BLOCK_DAYS = 16;
 
 /** An interval [fromMs, toMs) on which the zone's offset is constant. */
@@ -52,11 +75,12 @@ export class ZoneClock {
     return this.days.get(day) as DayEntry;
   }
 
-  /** Zones change offset a few times a year: one pair of probes usually settles a block of days. */
+  /** Zones change offset a few times a year: three probes usually settle a block of days. */
   private fillBlock(firstDay: number): void {
     const first = zoneOffsetMin(this.zone, firstDay * DAY_MS);
+    const middle = zoneOffsetMin(this.zone, (firstDay + BLOCK_DAYS / 2) * DAY_MS);
     const last = zoneOffsetMin(this.zone, (firstDay + BLOCK_DAYS) * DAY_MS - HOUR_MS);
-    if (first === last) {
+    if (first === middle && middle === last) {
       const steady: DayEntry = { startOffset: first, endOffset: first, switchMs: Infinity };
       for (let d = firstDay; d < firstDay + BLOCK_DAYS; d++) this.days.set(d, steady);
       return;
