@@ -88,11 +88,7 @@ export async function refreshViews(
   defs: Definitions,
   options: { profileIds?: readonly string[]; batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<RefreshResult> {
-  let dirty = await store.dirtyProfiles();
-  if (options.profileIds) {
-    const wanted = new Set(options.profileIds);
-    dirty = dirty.filter((d) => wanted.has(d.profileId));
-  }
+  const dirty = await store.dirtyProfiles(options.profileIds);
   const batchSize = options.batchSize ?? 2000;
   let views = 0;
   for (let i = 0; i < dirty.length; i += batchSize) {

@@ -82,8 +82,10 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
     await store.appendEvents([sampleEvent({ eventId: 'e4', atMs: 9000 })]);
     await store.replaceViews([{ profileId: 'profile-a', fromMs: 3000, views: [], upToSeq: dirty[0].upToSeq }]);
     assert.deepEqual((await store.dirtyProfiles()).map((d) => [d.profileId, d.fromMs]), [['profile-a', 9000]]);
+    await store.appendEvents([sampleEvent({ eventId: 'b1', profileId: 'profile-b', atMs: 100 })]);
+    assert.deepEqual((await store.dirtyProfiles(['profile-b'])).map((d) => d.profileId), ['profile-b']);
     await store.replaceViews([{ profileId: 'profile-a', fromMs: 3000, views: [] }]);
-    assert.deepEqual(await store.dirtyProfiles(), []);
+    assert.deepEqual((await store.dirtyProfiles()).map((d) => d.profileId), ['profile-b']);
   });
 
   withStore('stored event ids are found exactly; others are not', async (store) => {

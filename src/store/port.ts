@@ -81,7 +81,8 @@ export interface Store {
 
   // Derived views.
   /** Profiles with events newer than their derived views. */
-  dirtyProfiles(): Promise<DirtyProfile[]>;
+  /** Dirty profiles: all, or only those named (a read of one profile asks only about it). */
+  dirtyProfiles(profileIds?: readonly string[]): Promise<DirtyProfile[]>;
   /** For each profile, replaces its views that start at or after `fromMs` and clears its dirty mark; one transaction. */
   replaceViews(work: readonly ViewReplacement[]): Promise<void>;
   /** Per profile: the earliest event of any of its playbacks that has an event at or after its `fromMs`. */

@@ -365,8 +365,12 @@ export class DuckDbStore implements Store {
 
   // ---- derived views -----------------------------------------------------------------------
 
-  async dirtyProfiles(): Promise<DirtyProfile[]> {
-    const rows = await this.rows('SELECT profile_id, min(from_ms) AS from_ms, max(seq) AS seq FROM dirty_marks GROUP BY profile_id ORDER BY profile_id');
+  async dirtyProfiles(profileIds?: readonly string[]): Promise<DirtyProfile[]> {
+    const only = profileIds ? 'WHERE profile_id IN (SELECT unnest($1::VARCHAR[]))' : '';
+    const rows = await this.rows(
+      `SELECT profile_id, min(from_ms) AS from_ms, max(seq) AS seq FROM dirty_marks ${only} GROUP BY profile_id ORDER BY profile_id`,
+      profileIds ? [listValue(profileIds)] : [],
+    );
     return rows.map((r) => ({ profileId: str(r.profile_id), fromMs: num(r.from_ms), upToSeq: num(r.seq) }));
   }
 
