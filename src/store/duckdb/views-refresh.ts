@@ -60,8 +60,13 @@ const upTo = (x: string): string =>
  * Recomputes the views of `dirty` (one batch) in the store. Runs on `c` inside the caller's
  * transaction. Returns what was written and the profiles left for the pure path.
  */
-export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly DirtyProfile[], defs: Definitions): Promise<InStoreRefresh> {
+export async function refreshViewsInStore(c0: DuckDBConnection, dirty: readonly DirtyProfile[], defs: Definitions): Promise<InStoreRefresh> {
   if (dirty.length === 0) return { profiles: 0, views: 0, leftDirty: [] };
+  const TRACE = process.env.RV_TRACE;
+  const c = {
+    async run(sql: string, v?: DuckDBValue[]) { const t = performance.now(); if (TRACE === 'explain' && /rv_(kept|credit|sessions) AS/.test(sql)) { const x = await c0.runAndReadAll('EXPLAIN ANALYZE ' + sql, v); (await import('node:fs')).appendFileSync('/work/benchdata/views/explain.txt', String(x.getRowObjects()[0].explain_value)); } const r = await c0.run(sql, v); if (TRACE) console.error('RV', ((performance.now() - t) / 1000).toFixed(2), sql.trim().slice(0, 60).replace(/\s+/g, ' ')); return r; },
+    async runAndReadAll(sql: string, v?: DuckDBValue[]) { const t = performance.now(); const r = await c0.runAndReadAll(sql, v); if (TRACE) console.error('RV', ((performance.now() - t) / 1000).toFixed(2), sql.trim().slice(0, 60).replace(/\s+/g, ' ')); return r; },
+  };
   const mergeMs = finiteNumber('resumeMergeH', defs.resumeMergeH * 3_600_000);
   const minWatchS = finiteNumber('minWatchS', defs.minWatchS);
   const completeAt = finiteNumber('completeAt', defs.completeAt);
@@ -156,10 +161,11 @@ src AS NOT MATERIALIZED (
   FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
 ),
 -- A repeated eventId within a playback keeps its first copy in compareEvents order. Repeats are
--- rare: a hash aggregate finds them, and only they are ranked (every field of compareRest).
-repeated AS (SELECT profile_id, playback_id, event_id FROM src GROUP BY ALL HAVING count(*) > 1),
+-- rare: an aggregate on a 64-bit hash of the eventId finds every candidate (a collision only
+-- adds one), and only candidates are ranked (every field of compareRest).
+repeated AS (SELECT hash(event_id) AS h FROM src GROUP BY 1 HAVING count(*) > 1),
 losers AS (
-  SELECT rid FROM src SEMI JOIN repeated USING (profile_id, playback_id, event_id)
+  SELECT rid FROM src WHERE hash(event_id) IN (SELECT h FROM repeated)
   QUALIFY row_number() OVER (PARTITION BY profile_id, playback_id, event_id
           ORDER BY at_ms, type_rank, position_s, user_action, CAST(autoplayed AS VARCHAR),
                    coalesce(CAST(offset_min AS VARCHAR), 'null'), profile_id, title_id, device_id, country) > 1
@@ -168,7 +174,8 @@ located AS (
   SELECT s.*,
     coalesce(s.offset_min, CASE WHEN s.at_ms < z.switch_ms THEN z.start_off ELSE z.end_off END) AS eff_off
   FROM (SELECT * FROM src ANTI JOIN losers USING (rid)) s
-  LEFT JOIN rv_zone_days z ON s.offset_min IS NULL AND z.country = s.country AND z.day = ${floorDiv('s.at_ms', DAY_MS)}
+  -- equality only, so that it stays a hash join; rows with an offset ignore what they match
+  LEFT JOIN rv_zone_days z ON z.country = s.country AND z.day = ${floorDiv('s.at_ms', DAY_MS)}
 ),
 stepped AS (
   SELECT profile_id, playback_id, title_id, type, position_s, at_ms, eff_off, device_id, country, autoplayed, user_action,
@@ -212,12 +219,27 @@ FROM rv_kept GROUP BY profile_id, playback_id`);
   await c.run(`
 CREATE OR REPLACE TEMP TABLE rv_credit AS
 WITH
+stretches AS NOT MATERIALIZED (
+  SELECT profile_id, playback_id, seq, gap_start, at_ms AS gap_end, watched, shift_ms FROM rv_kept WHERE watched > 0
+),
+-- A playback's own stretches follow each other; only another playback of the profile whose
+-- stretches overlap its time can clip them. Playbacks that overlap no other (one device at a
+-- time, the usual case) skip the ordered pass over the profile.
+playback_spans AS (SELECT profile_id, playback_id, min(gap_start) AS s, max(gap_end) AS e FROM stretches GROUP BY profile_id, playback_id),
+overlapping AS (
+  SELECT profile_id, playback_id FROM playback_spans
+  QUALIFY coalesce(max(e) OVER (PARTITION BY profile_id ORDER BY s, playback_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) > s, false)
+       OR coalesce(lead(s) OVER (PARTITION BY profile_id ORDER BY s, playback_id) < e, false)
+),
 clipped AS (
-  SELECT k.profile_id, k.playback_id, k.gap_start, k.at_ms AS gap_end, k.watched, k.shift_ms,
-    greatest(k.gap_start, coalesce(max(k.at_ms) OVER (PARTITION BY k.profile_id ORDER BY k.gap_start, s.start_ms, k.playback_id, k.seq
-                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), k.gap_start)) AS from_ms
-  FROM rv_kept k JOIN rv_sessions s USING (profile_id, playback_id)
-  WHERE k.watched > 0
+  SELECT profile_id, playback_id, gap_start, gap_end, watched, shift_ms, gap_start AS from_ms
+  FROM stretches ANTI JOIN overlapping USING (profile_id, playback_id)
+  UNION ALL
+  -- taken earliest first (ties: session start, playbackId, stretch order), each counts only what no earlier one covered
+  SELECT t.profile_id, t.playback_id, t.gap_start, t.gap_end, t.watched, t.shift_ms,
+    greatest(t.gap_start, coalesce(max(t.gap_end) OVER (PARTITION BY t.profile_id ORDER BY t.gap_start, s.start_ms, t.playback_id, t.seq
+                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), t.gap_start)) AS from_ms
+  FROM stretches t SEMI JOIN overlapping USING (profile_id, playback_id) JOIN rv_sessions s USING (profile_id, playback_id)
 ),
 spans AS (
   SELECT *, ${floorDiv('from_ms + shift_ms', DAY_MS)} AS d0, ${floorDiv('gap_end - 1 + shift_ms', DAY_MS)} AS d1
