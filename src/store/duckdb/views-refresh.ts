@@ -60,13 +60,8 @@ const upTo = (x: string): string =>
  * Recomputes the views of `dirty` (one batch) in the store. Runs on `c` inside the caller's
  * transaction. Returns what was written and the profiles left for the pure path.
  */
-export async function refreshViewsInStore(c0: DuckDBConnection, dirty: readonly DirtyProfile[], defs: Definitions): Promise<InStoreRefresh> {
+export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly DirtyProfile[], defs: Definitions): Promise<InStoreRefresh> {
   if (dirty.length === 0) return { profiles: 0, views: 0, leftDirty: [] };
-  const TRACE = process.env.RV_TRACE;
-  const c = {
-    async run(sql: string, v?: DuckDBValue[]) { const t = performance.now(); if (TRACE === 'explain' && /rv_(kept|credit|sessions) AS/.test(sql)) { const x = await c0.runAndReadAll('EXPLAIN ANALYZE ' + sql, v); (await import('node:fs')).appendFileSync('/work/benchdata/views/explain.txt', String(x.getRowObjects()[0].explain_value)); } const r = await c0.run(sql, v); if (TRACE) console.error('RV', ((performance.now() - t) / 1000).toFixed(2), sql.trim().slice(0, 60).replace(/\s+/g, ' ')); return r; },
-    async runAndReadAll(sql: string, v?: DuckDBValue[]) { const t = performance.now(); const r = await c0.runAndReadAll(sql, v); if (TRACE) console.error('RV', ((performance.now() - t) / 1000).toFixed(2), sql.trim().slice(0, 60).replace(/\s+/g, ' ')); return r; },
-  };
   const mergeMs = finiteNumber('resumeMergeH', defs.resumeMergeH * 3_600_000);
   const minWatchS = finiteNumber('minWatchS', defs.minWatchS);
   const completeAt = finiteNumber('completeAt', defs.completeAt);
@@ -90,20 +85,29 @@ export async function refreshViewsInStore(c0: DuckDBConnection, dirty: readonly 
     `CREATE OR REPLACE TEMP TABLE rv_cuts AS
      SELECT d.profile_id, d.up_to, vc.cut, true AS moving FROM rv_dirty d JOIN (${viewCut('rv_dirty', 'from_ms')}) vc USING (profile_id)`,
   );
-  // Profiles with no event before their cut have no playback that began earlier and no view to
-  // merge with (a fresh load): nothing can move them, and the scan of their playbacks is skipped.
+  // A profile with no view and no event before its cut (a fresh load) has no playback that began
+  // earlier and no view to merge with: nothing can move its cut, and the scan of its playbacks is
+  // skipped. (Only profiles without views are checked: the others are rarely fresh.)
   await c.run(
-    `UPDATE rv_cuts SET moving = false WHERE profile_id NOT IN (
-       SELECT DISTINCT e.profile_id FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms < c.cut)`,
+    `UPDATE rv_cuts SET moving = false WHERE profile_id NOT IN (SELECT profile_id FROM views) AND profile_id NOT IN (
+       SELECT DISTINCT e.profile_id FROM events e
+       JOIN (SELECT * FROM rv_cuts WHERE profile_id NOT IN (SELECT profile_id FROM views)) c ON e.profile_id = c.profile_id AND e.at_ms < c.cut)`,
   );
+  // The earliest cut as a constant: the scans below filter on it, and DuckDB skips row groups
+  // (and vectors) of older events, which is what keeps a refresh after one more day cheap.
+  const earliestCut = async (where = ''): Promise<string> => {
+    const [row] = (await c.runAndReadAll(`SELECT min(cut) AS m FROM rv_cuts ${where}`)).getRowObjects();
+    return row.m === null ? '0' : String(row.m);
+  };
   for (;;) {
     // A playback with events on both sides of the cut moves the cut to its first event; a view
     // ending within the merge window before the new cut moves it to that view's start.
+    const since = await earliestCut('WHERE moving');
     await c.run(
       `CREATE OR REPLACE TEMP TABLE rv_next AS
        WITH touched AS (
          SELECT DISTINCT e.profile_id, e.playback_id FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
-         WHERE c.moving),
+         WHERE c.moving AND e.at_ms >= ${since}),
        started AS (SELECT e.profile_id, min(e.at_ms) AS started FROM events e JOIN touched USING (profile_id, playback_id) GROUP BY e.profile_id),
        proposed AS (
          SELECT c.profile_id, CASE WHEN s.started < c.cut THEN s.started ELSE c.cut END AS c1
@@ -116,12 +120,13 @@ export async function refreshViewsInStore(c0: DuckDBConnection, dirty: readonly 
     );
     if (moved.rowsChanged === 0) break;
   }
+  const since = await earliestCut();
 
   // 2. Zone offsets where the player reported none: one row per (country, UTC day) present.
   const zoneRows = (
     await c.runAndReadAll(
       `SELECT DISTINCT e.country, ${floorDiv('e.at_ms', DAY_MS)} AS day FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
-       WHERE e.offset_min IS NULL`,
+       WHERE e.offset_min IS NULL AND e.at_ms >= ${since}`,
     )
   ).getRowObjects();
   const zoneCountry: string[] = [];
@@ -159,6 +164,7 @@ src AS NOT MATERIALIZED (
     CASE e.type WHEN 'start' THEN 0 WHEN 'resume' THEN 1 WHEN 'heartbeat' THEN 2 WHEN 'seek' THEN 3
       WHEN 'still_watching_prompt' THEN 4 WHEN 'still_watching_answer' THEN 5 WHEN 'pause' THEN 6 ELSE 7 END AS type_rank
   FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
+  WHERE e.at_ms >= ${since}
 ),
 -- A repeated eventId within a playback keeps its first copy in compareEvents order. Repeats are
 -- rare: an aggregate on a 64-bit hash of the eventId finds every candidate (a collision only
