@@ -1,0 +1,186 @@
+// The bulk path of the store import: the store's engine reads the file and does the per-row work
+// (store/csv-import-port.ts); this module maps only the distinct profiles, titles, devices,
+// attributes and countries with the parser's own functions (parse.ts stays the definition).
+// It answers null, and the caller reads the file itself (read.ts), whenever the result could
+// differ: the engine cannot read the file strictly, a record spans lines or holds a quote, the
+// engine's record count differs from the file's non-blank lines, the header is odd, the Start
+// Time format is not clear, or any row is not valid (skips are worded by the reader, with lines).
+
+import { open } from 'node:fs/promises';
+import type { Device, Profile, Title } from '../../domain/model.js';
+import type { NetflixCsvLoad, NetflixCsvMapping, StagedCsv } from '../../store/csv-import-port.js';
+import type { Store } from '../../store/port.js';
+import { indexColumns, type ColumnIndex } from './columns.js';
+import { CsvRecordSplitter } from './csv-records.js';
+import type { NetflixSkip } from './errors.js';
+import { FORMAT_SAMPLE_ROWS, ViewingActivityParser } from './parse.js';
+import type { ProfileTotals } from './summary.js';
+import { detectStartTimeFormat } from './timestamps.js';
+
+export interface BulkImport {
+  memberId: string;
+  rows: number;
+  accepted: number;
+  duplicates: number;
+  profiles: Profile[];
+  titles: Title[];
+  devices: Device[];
+  totals: ProfileTotals[];
+  /** Rows per country, in order of first appearance (the member's country is the most common). */
+  countries: Map<string, number>;
+  hidden: NetflixCsvLoad['hidden'];
+  /** Always empty: a file with a bad row is left to the reader, which words the skips. */
+  skipped: NetflixSkip[];
+}
+
+const HEADER_PROBE_BYTES = 1 << 20;
+const SCAN_BYTES = 8 << 20;
+
+/** The import done by the store's engine, or null when the reader must do it. */
+export async function bulkImportNetflix(store: Store, file: string, options: { member: string; country?: string }): Promise<BulkImport | null> {
+  if (store.stageCsv === undefined) return null;
+  const header = await headerOf(file);
+  if (header === null) return null;
+  const lines = await nonBlankLines(file);
+  const staged = await store.stageCsv(file, header.fieldCount);
+  if (staged === null) return null;
+  try {
+    if (staged.oddFields || staged.rows !== lines - 1 || staged.rows === 0) return null;
+    return await loadStaged(staged, header.columns, options);
+  } finally {
+    await staged.close();
+  }
+}
+
+async function loadStaged(staged: StagedCsv, columns: ColumnIndex, options: { member: string; country?: string }): Promise<BulkImport | null> {
+  const sample = await staged.head(FORMAT_SAMPLE_ROWS);
+  const format = detectStartTimeFormat(sample.map((fields) => fields[columns.startTime]));
+  if (format === null) return null;
+  const parser = new ViewingActivityParser({ member: options.member, ...(options.country === undefined ? {} : { country: options.country }) });
+
+  const profiles = new Map<string, Profile>();
+  const titles = new Map<string, Title>();
+  const devices = new Map<string, Device>();
+  const mapping: NetflixCsvMapping = {
+    memberId: parser.memberId,
+    format,
+    columns,
+    profiles: { raw: [], profileId: [] },
+    titles: { raw: [], typeRaw: [], titleId: [], type: [], supplemental: [], blank: [] },
+    devices: { raw: [], deviceId: [] },
+    attributes: { raw: [], autoplayed: [], userAction: [], hidden: [] },
+    countries: { raw: [], country: [] },
+  };
+  for (const [name] of await staged.distinct([columns.profileName])) {
+    const blank = name.trim() === '';
+    mapping.profiles.raw.push(name);
+    mapping.profiles.profileId.push(blank ? null : parser.profileOf(name).profileId);
+    if (!blank) profiles.set(parser.profileOf(name).profileId, parser.profileOf(name));
+  }
+  for (const [name, typeRaw] of await staged.distinct([columns.title, columns.supplementalVideoType])) {
+    const type = typeRaw.trim();
+    const { title } = parser.titleEntryOf(name, type);
+    mapping.titles.raw.push(name);
+    mapping.titles.typeRaw.push(typeRaw);
+    mapping.titles.titleId.push(title.titleId);
+    mapping.titles.type.push(type);
+    mapping.titles.supplemental.push(title.kind === 'supplemental');
+    mapping.titles.blank.push(name.trim() === '');
+    titles.set(title.titleId, title);
+  }
+  for (const [deviceType] of await staged.distinct([columns.deviceType])) {
+    const device = parser.deviceOf(deviceType);
+    mapping.devices.raw.push(deviceType);
+    mapping.devices.deviceId.push(device.deviceId);
+    devices.set(device.deviceId, device);
+  }
+  for (const [text] of await staged.distinct([columns.attributes])) {
+    const attributes = parser.attributesOf(text);
+    mapping.attributes.raw.push(text);
+    mapping.attributes.autoplayed.push(attributes.autoplayed);
+    mapping.attributes.userAction.push(attributes.userAction);
+    mapping.attributes.hidden.push(attributes.hidden);
+  }
+  for (const [text] of await staged.distinct([columns.country])) {
+    mapping.countries.raw.push(text);
+    mapping.countries.country.push(parser.rowCountry(text));
+  }
+
+  const load = await staged.loadNetflix(mapping);
+  if (load === null) return null;
+  const profileList = load.profiles.map((p) => profiles.get(p.profileId)!);
+  return {
+    memberId: parser.memberId,
+    rows: staged.rows,
+    accepted: load.accepted,
+    duplicates: load.duplicates,
+    profiles: profileList,
+    titles: load.titleIds.map((id) => titles.get(id)!),
+    devices: load.deviceIds.map((id) => devices.get(id)!),
+    totals: load.profiles.map((p, i) => ({
+      profileId: p.profileId,
+      name: profileList[i].name,
+      rows: p.rows,
+      durationS: p.durationS,
+      viewingS: p.viewingS,
+      supplementalRows: p.supplementalRows,
+      hiddenRows: p.hiddenRows,
+    })),
+    countries: new Map(load.countries.map((c) => [c.country, c.rows])),
+    hidden: load.hidden,
+    skipped: [],
+  };
+}
+
+/** The header, when it is the file's first line, alone on it, and names the columns the reader needs. */
+async function headerOf(file: string): Promise<{ fieldCount: number; columns: ColumnIndex } | null> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(HEADER_PROBE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const records = new CsvRecordSplitter().push(new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead), { stream: true }));
+    if (records.length < 2) return null;
+    const [first, second] = records;
+    if (first.line !== 1 || second.line !== 2 || first.problem !== undefined || first.fields.length < 2) return null;
+    try {
+      return { fieldCount: first.fields.length, columns: indexColumns(first.fields) };
+    } catch {
+      return null; // the reader throws the same file error, worded
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Lines that are neither empty nor a lone CR (both readers skip those), header included. */
+async function nonBlankLines(file: string): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(SCAN_BYTES);
+    let lines = 0;
+    let lineLength = 0; // bytes of the current line so far, its CR excluded when it is the last
+    let lastWasCr = false;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      let from = 0;
+      while (from < bytesRead) {
+        const lf = buffer.indexOf(10, from);
+        const end = lf === -1 || lf >= bytesRead ? bytesRead : lf;
+        if (end > from) {
+          lineLength += end - from;
+          lastWasCr = buffer[end - 1] === 13;
+        }
+        if (end === bytesRead) break;
+        if (lineLength > (lastWasCr ? 1 : 0)) lines += 1;
+        lineLength = 0;
+        lastWasCr = false;
+        from = end + 1;
+      }
+    }
+    if (lineLength > (lastWasCr ? 1 : 0)) lines += 1;
+    return lines;
+  } finally {
+    await handle.close();
+  }
+}
