@@ -13,8 +13,6 @@ export type CsvStartTimeFormat = 'YYYY-MM-DD H:MM:SS' | 'YYYY-MM-DD H:MM' | 'M/D
 export interface StagedCsv {
   /** Data rows (the header excluded), in file order. */
   readonly rows: number;
-  /** True when a field holds a line break or a quote: the importer's own reader decides those. */
-  readonly oddFields: boolean;
   /** The fields of the first `n` data rows, in file order. */
   head(n: number): Promise<string[][]>;
   /** The distinct tuples of these columns ('' for a column index of -1). */

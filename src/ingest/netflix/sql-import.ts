@@ -2,8 +2,8 @@
 // (store/csv-import-port.ts); this module maps only the distinct profiles, titles, devices,
 // attributes and countries with the parser's own functions (parse.ts stays the definition).
 // It answers null, and the caller reads the file itself (read.ts), whenever the result could
-// differ: the engine cannot read the file strictly, a record spans lines or holds a quote, the
-// engine's record count differs from the file's non-blank lines, the header is odd, the Start
+// differ: the engine cannot read the file strictly (RFC 4180, equal field counts, UTF-8), the
+// engine's record count differs from the file's non-blank lines (a quoted line break), the header is odd, the Start
 // Time format is not clear, or any row is not valid (skips are worded by the reader, with lines).
 
 import { open } from 'node:fs/promises';
@@ -45,7 +45,8 @@ export async function bulkImportNetflix(store: Store, file: string, options: { m
   const staged = await store.stageCsv(file, header.fieldCount);
   if (staged === null) return null;
   try {
-    if (staged.oddFields || staged.rows !== lines - 1 || staged.rows === 0) return null;
+    // One record per non-blank line: no record spans lines (a quoted line break), none was split.
+    if (staged.rows !== lines - 1 || staged.rows === 0) return null;
     return await loadStaged(staged, header.columns, options);
   } finally {
     await staged.close();

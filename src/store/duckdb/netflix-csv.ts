@@ -39,15 +39,11 @@ export async function stageCsvFile(host: StagingHost, file: string, fieldCount: 
     await host.exclusive((c) => c.run(`DROP TABLE IF EXISTS ${table}`)).catch(() => undefined);
     return null;
   }
-  const odd = fields.map((f) => `contains(${f}, chr(10)) OR contains(${f}, chr(13)) OR contains(${f}, '"')`).join(' OR ');
-  const [stats] = await host.exclusive(async (c) =>
-    (await c.runAndReadAll(`SELECT count(*) AS n, coalesce(bool_or(${odd}), false) AS odd FROM ${table}`)).getRowObjects(),
-  );
+  const [stats] = await host.exclusive(async (c) => (await c.runAndReadAll(`SELECT count(*) AS n FROM ${table}`)).getRowObjects());
   const field = (i: number): string => (i === -1 ? "''" : `coalesce(c${i}, '')`);
   let closed = false;
   return {
     rows: num(stats.n),
-    oddFields: stats.odd as boolean,
     async head(n) {
       const reader = await host.exclusive((c) => c.runAndReadAll(`SELECT ${fields.map((_, i) => field(i)).join(', ')} FROM ${table} ORDER BY rowid LIMIT ${Math.floor(n)}`));
       return reader.getRows().map((row) => row.map((v) => v as string));
@@ -90,7 +86,6 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
     return `unnest($${params.length})`;
   };
   const mapped = `
-    CREATE TEMP TABLE ${rows} AS
     WITH
       profiles AS (SELECT ${param(m.profiles.raw, V)} AS raw, ${param(m.profiles.profileId, V)} AS profile_id),
       titles AS (SELECT ${param(m.titles.raw, V)} AS raw, ${param(m.titles.typeRaw, V)} AS type_raw, ${param(m.titles.titleId, V)} AS title_id,
@@ -135,7 +130,8 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
            c.days * 86400000 + c.hh * 3600000 + c.mi * 60000 + c.ss * 1000 AS start_ms,
            c.clock_duration AS duration_s,
            CASE WHEN c.no_bookmark THEN c.clock_duration ELSE c.clock_bookmark END AS bookmark_s,
-           coalesce(p.profile_id IS NOT NULL AND c.start_ok AND c.duration_ok AND (c.no_bookmark OR c.bookmark_ok) AND NOT (t.blank AND NOT a.hidden), false) AS ok
+           coalesce(p.profile_id IS NOT NULL AND c.start_ok AND c.duration_ok AND (c.no_bookmark OR c.bookmark_ok) AND NOT (t.blank AND NOT a.hidden)
+                    AND t.title_id IS NOT NULL AND dv.device_id IS NOT NULL AND a.autoplayed IS NOT NULL AND co.country IS NOT NULL, false) AS ok
     FROM civil c
     LEFT JOIN profiles p ON p.raw = c.profile_name
     LEFT JOIN titles t ON t.raw = c.title_name AND t.type_raw = c.type_text
@@ -143,57 +139,66 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
     LEFT JOIN attributes a ON a.raw = c.attributes_text
     LEFT JOIN countries co ON co.raw = c.country_text`;
 
-  const ids = `${table}_ids`;
-  const sep = 'chr(31)';
+  // The row id as ids.ts rowIds: SHA-256 of the same text; the k-th repeat of an identical row adds "repeat k".
   const withIds = `
-    CREATE TEMP TABLE ${ids} AS
-    WITH hashed AS (
-      SELECT *, concat('netflix-row', ${sep}, ${quoted(m.memberId)}, ${sep}, profile_name, ${sep}, start_ms::VARCHAR, ${sep}, duration_s::VARCHAR, ${sep},
-                       bookmark_s::VARCHAR, ${sep}, title_name, ${sep}, type, ${sep}, device_type) AS content
-      FROM ${rows}),
+    CREATE TEMP TABLE ${rows} AS
+    WITH mapped AS (${mapped}),
+    hashed AS (
+      SELECT *, concat('netflix-row', chr(31), ${quoted(m.memberId)}, chr(31), profile_name, chr(31), start_ms::VARCHAR, chr(31), duration_s::VARCHAR, chr(31),
+                       bookmark_s::VARCHAR, chr(31), title_name, chr(31), type, chr(31), device_type) AS content
+      FROM mapped),
     first AS (SELECT *, sha256(content) AS digest FROM hashed),
-    numbered AS (SELECT *, row_number() OVER (PARTITION BY digest[1:16] ORDER BY rid) - 1 AS repeat FROM first)
-    SELECT *, CASE WHEN repeat = 0 THEN digest ELSE sha256(concat(content, ${sep}, 'repeat ', repeat::VARCHAR)) END AS row_digest
+    numbered AS (SELECT *, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat FROM first)
+    SELECT rid, ok, profile_id, title_id, supplemental, device_id, autoplayed, user_action, hidden, country, start_ms, duration_s, bookmark_s,
+           CASE WHEN repeat = 0 THEN digest ELSE sha256(concat(content, chr(31), 'repeat ', repeat::VARCHAR)) END AS row_digest
     FROM numbered`;
+
+  const events = (from: string) => `
+    SELECT row_digest[17:32] AS event_id, row_digest[1:16] AS playback_id, profile_id, title_id, 'start' AS type,
+           greatest(0, bookmark_s - duration_s)::DOUBLE AS position_s, start_ms AS at_ms, NULL::SMALLINT AS offset_min,
+           device_id, country, autoplayed, user_action
+    FROM ${from}
+    UNION ALL
+    SELECT row_digest[33:48], row_digest[1:16], profile_id, title_id, 'stop', bookmark_s::DOUBLE, start_ms + duration_s * 1000, NULL::SMALLINT,
+           device_id, country, autoplayed, user_action
+    FROM ${from}`;
 
   return host.exclusive(async (c) => {
     try {
       await c.run(
-        mapped,
+        withIds,
         params.map((p) => p.value),
         params.map((p) => p.type),
       );
-      const [check] = (await c.runAndReadAll(`SELECT count(*) FILTER (WHERE NOT ok) AS bad, count(*) FILTER (WHERE profile_id IS NULL OR title_id IS NULL OR device_id IS NULL OR autoplayed IS NULL OR country IS NULL) AS unmapped FROM ${rows}`)).getRowObjects();
-      if (num(check.bad) > 0 || num(check.unmapped) > 0) return null;
-      await c.run(withIds);
-      const events = `
-        SELECT row_digest[17:32] AS event_id, row_digest[1:16] AS playback_id, profile_id, title_id, 'start' AS type,
-               greatest(0, bookmark_s - duration_s)::DOUBLE AS position_s, start_ms AS at_ms, NULL::SMALLINT AS offset_min,
-               device_id, country, autoplayed, user_action, rid, 0 AS k
-        FROM ${ids}
-        UNION ALL
-        SELECT row_digest[33:48], row_digest[1:16], profile_id, title_id, 'stop', bookmark_s::DOUBLE, start_ms + duration_s * 1000, NULL::SMALLINT,
-               device_id, country, autoplayed, user_action, rid, 1
-        FROM ${ids}`;
-      // Two equal event ids within one file (a 64-bit collision) are the importer's reader's case.
-      const [unique] = (await c.runAndReadAll(`SELECT count(*) - count(DISTINCT event_id) AS repeated FROM (${events})`)).getRowObjects();
+      const [check] = (await c.runAndReadAll(`SELECT count(*) FILTER (WHERE NOT ok) AS bad FROM ${rows}`)).getRowObjects();
+      if (num(check.bad) > 0) return null;
+      // Two equal event ids within one file (a 64-bit collision) are the reader's case (bulkLoad keeps the first).
+      const [unique] = (
+        await c.runAndReadAll(`SELECT count(*) - count(DISTINCT id) AS repeated FROM (SELECT row_digest[17:32] AS id FROM ${rows} UNION ALL SELECT row_digest[33:48] FROM ${rows})`)
+      ).getRowObjects();
       if (num(unique.repeated) > 0) return null;
 
+      const [stored] = (await c.runAndReadAll('SELECT count(*) AS n FROM events')).getRowObjects();
+      let accepted = 0;
+      let earliest = new Map<string, number>();
       await c.run('BEGIN TRANSACTION');
-      let accepted: number;
-      let earliest: Map<string, number>;
       try {
-        const inserted = `${table}_new`;
-        await c.run(`CREATE TEMP TABLE ${inserted} AS SELECT * FROM (${events}) ev WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = ev.event_id)`);
-        await c.run(
-          `INSERT INTO events SELECT event_id, playback_id, profile_id, title_id, type, position_s, at_ms, offset_min, device_id, country, autoplayed, user_action
-           FROM ${inserted} ORDER BY rid, k`,
-        );
-        const firsts = (await c.runAndReadAll(`SELECT profile_id, min(at_ms) AS from_ms, count(*) AS n FROM ${inserted} GROUP BY profile_id`)).getRowObjects();
-        earliest = new Map(firsts.map((r) => [r.profile_id as string, num(r.from_ms)]));
-        accepted = firsts.reduce((n, r) => n + num(r.n), 0);
+        if (num(stored.n) === 0) {
+          // Nothing stored yet: every event is new, and a start is never later than its stop.
+          await c.run(`INSERT INTO events ${events(rows)}`);
+          const firsts = (await c.runAndReadAll(`SELECT profile_id, min(start_ms) AS from_ms, count(*) AS n FROM ${rows} GROUP BY profile_id`)).getRowObjects();
+          earliest = new Map(firsts.map((r) => [r.profile_id as string, num(r.from_ms)]));
+          accepted = 2 * firsts.reduce((n, r) => n + num(r.n), 0);
+        } else {
+          const fresh = `${table}_new`;
+          await c.run(`CREATE TEMP TABLE ${fresh} AS SELECT * FROM (${events(rows)}) ev WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = ev.event_id)`);
+          await c.run(`INSERT INTO events SELECT * FROM ${fresh}`);
+          const firsts = (await c.runAndReadAll(`SELECT profile_id, min(at_ms) AS from_ms, count(*) AS n FROM ${fresh} GROUP BY profile_id`)).getRowObjects();
+          earliest = new Map(firsts.map((r) => [r.profile_id as string, num(r.from_ms)]));
+          accepted = firsts.reduce((n, r) => n + num(r.n), 0);
+          await c.run(`DROP TABLE ${fresh}`);
+        }
         if (earliest.size > 0) await host.markDirty(c, earliest);
-        await c.run(`DROP TABLE ${inserted}`);
         await c.run('COMMIT');
       } catch (error) {
         await c.run('ROLLBACK').catch(() => undefined);
@@ -232,7 +237,6 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
         hidden: hidden.map((r) => ({ profileId: r.profile_id as string, titleId: r.title_id as string, atMs: num(r.start_ms) })),
       };
     } finally {
-      await c.run(`DROP TABLE IF EXISTS ${ids}`);
       await c.run(`DROP TABLE IF EXISTS ${rows}`);
     }
   });
