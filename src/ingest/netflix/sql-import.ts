@@ -139,7 +139,9 @@ async function headerOf(file: string): Promise<{ fieldCount: number; columns: Co
   try {
     const buffer = Buffer.alloc(HEADER_PROBE_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const records = new CsvRecordSplitter().push(new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead), { stream: true }));
+    const splitter = new CsvRecordSplitter();
+    const records = splitter.push(new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead), { stream: true }));
+    if (bytesRead < buffer.length) records.push(...splitter.end()); // the whole file: its last line may have no line break
     if (records.length < 2) return null;
     const [first, second] = records;
     if (first.line !== 1 || second.line !== 2 || first.problem !== undefined || first.fields.length < 2) return null;
