@@ -2,9 +2,9 @@
 // (store/csv-import-port.ts); this module maps only the distinct profiles, titles, devices,
 // attributes and countries with the parser's own functions (parse.ts stays the definition).
 // It answers null, and the caller reads the file itself (read.ts), whenever the result could
-// differ: the engine cannot read the file strictly (RFC 4180, equal field counts, UTF-8), the
-// engine's record count differs from the file's non-blank lines (a quoted line break), the header is odd, the Start
-// Time format is not clear, or any row is not valid (skips are worded by the reader, with lines).
+// differ: the engine cannot read the file strictly (RFC 4180, equal field counts, UTF-8), a quote
+// is not where RFC 4180 puts one, the engine's record count differs from RFC 4180's, the header is
+// odd, the Start Time format is not clear, or any row is not valid (the reader words skips, with lines).
 
 import { open } from 'node:fs/promises';
 import type { Device, Profile, Title } from '../../domain/model.js';
@@ -41,12 +41,13 @@ export async function bulkImportNetflix(store: Store, file: string, options: { m
   if (store.stageCsv === undefined) return null;
   const header = await headerOf(file);
   if (header === null) return null;
-  const lines = await nonBlankLines(file);
+  const records = await rfcRecordCount(file);
+  if (records < 2) return null;
   const staged = await store.stageCsv(file, header.fieldCount);
   if (staged === null) return null;
   try {
-    // One record per non-blank line: no record spans lines (a quoted line break), none was split.
-    if (staged.rows !== lines - 1 || staged.rows === 0) return null;
+    // The engine found the records RFC 4180 finds (so none was split at a lone CR, none skipped).
+    if (staged.rows !== records - 1) return null;
     return await loadStaged(staged, header.columns, options);
   } finally {
     await staged.close();
@@ -155,35 +156,94 @@ async function headerOf(file: string): Promise<{ fieldCount: number; columns: Co
   }
 }
 
-/** Lines that are neither empty nor a lone CR (both readers skip those), header included. */
-async function nonBlankLines(file: string): Promise<number> {
+/**
+ * Records of the file as RFC 4180 counts them (a quoted field may hold line breaks), blank lines
+ * (empty, or a lone CR) left out as both readers do; -1 when a quote is not where RFC 4180 puts
+ * one (at the start of a field, doubled inside it, closing it), where the two readers may differ.
+ */
+export async function rfcRecordCount(file: string): Promise<number> {
   const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.alloc(SCAN_BYTES);
-    let lines = 0;
-    let lineLength = 0; // bytes of the current line so far, its CR excluded when it is the last
-    let lastWasCr = false;
+    let carry: Buffer = Buffer.alloc(0);
+    let records = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      let from = 0;
-      while (from < bytesRead) {
-        const lf = buffer.indexOf(10, from);
-        const end = lf === -1 || lf >= bytesRead ? bytesRead : lf;
-        if (end > from) {
-          lineLength += end - from;
-          lastWasCr = buffer[end - 1] === 13;
-        }
-        if (end === bytesRead) break;
-        if (lineLength > (lastWasCr ? 1 : 0)) lines += 1;
-        lineLength = 0;
-        lastWasCr = false;
-        from = end + 1;
-      }
+      const chunk = Buffer.alloc(SCAN_BYTES);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      const final = bytesRead === 0;
+      const buffer = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
+      const scan = countRecords(buffer, final);
+      if (scan.records === -1) return -1;
+      records += scan.records;
+      carry = buffer.subarray(scan.consumed);
+      if (final) return records;
     }
-    if (lineLength > (lastWasCr ? 1 : 0)) lines += 1;
-    return lines;
   } finally {
     await handle.close();
   }
+}
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/** Complete records from the start of `buffer`, and the bytes they take (all of it when `final`). */
+export function countRecords(buffer: Buffer, final: boolean): { records: number; consumed: number } {
+  const end = buffer.length;
+  let records = 0;
+  let pos = 0;
+  let nextQuote = buffer.indexOf(QUOTE, 0);
+  let nextLf = buffer.indexOf(LF, 0);
+  while (pos < end) {
+    const start = pos;
+    let i = pos;
+    let quoted = false;
+    for (;;) {
+      if (nextQuote !== -1 && nextQuote < i) nextQuote = buffer.indexOf(QUOTE, i);
+      if (nextLf !== -1 && nextLf < i) nextLf = buffer.indexOf(LF, i);
+      if (nextQuote === -1 || (nextLf !== -1 && nextLf < nextQuote)) {
+        // No quote before the line break: the record ends there (or at the end of the file).
+        if (nextLf === -1 && !final) return { records, consumed: start };
+        const stop = nextLf === -1 ? end : nextLf;
+        const length = stop - start - (stop > start && buffer[stop - 1] === CR ? 1 : 0);
+        if (quoted || length > 0) records += 1;
+        pos = nextLf === -1 ? end : nextLf + 1;
+        break;
+      }
+      const q = nextQuote;
+      if (q !== start && buffer[q - 1] !== COMMA) return { records: -1, consumed: 0 };
+      // A quoted field: find its closing quote (a doubled quote is a quote inside it).
+      let from = q + 1;
+      let close = -1;
+      for (;;) {
+        const next = buffer.indexOf(QUOTE, from);
+        if (next === -1 || (next + 1 >= end && !final)) break;
+        if (buffer[next + 1] === QUOTE) {
+          from = next + 2;
+          continue;
+        }
+        close = next;
+        break;
+      }
+      if (close === -1) {
+        if (!final) return { records, consumed: start };
+        return { records: -1, consumed: 0 };
+      }
+      quoted = true;
+      i = close + 1;
+      const after = i < end ? buffer[i] : -1;
+      if (after === COMMA) {
+        i += 1;
+        continue;
+      }
+      if (after === CR && i + 1 >= end && !final) return { records, consumed: start };
+      if (after === -1 || after === LF || (after === CR && buffer[i + 1] === LF)) {
+        records += 1;
+        pos = after === -1 ? end : after === LF ? i + 1 : i + 2;
+        break;
+      }
+      return { records: -1, consumed: 0 };
+    }
+  }
+  return { records, consumed: end };
 }
