@@ -166,11 +166,14 @@ export async function rfcRecordCount(file: string): Promise<number> {
   try {
     let carry: Buffer = Buffer.alloc(0);
     let records = 0;
+    let first = true;
     for (;;) {
       const chunk = Buffer.alloc(SCAN_BYTES);
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       const final = bytesRead === 0;
-      const buffer = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
+      let buffer = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
+      if (first && buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) buffer = buffer.subarray(3); // a BOM is not part of the header
+      first = false;
       const scan = countRecords(buffer, final);
       if (scan.records === -1) return -1;
       records += scan.records;
