@@ -13,6 +13,7 @@ import type {
   TitleKind,
   View,
 } from '../domain/model.js';
+import type { StagedCsv } from './csv-import-port.js';
 
 export type KeyKind = 'ingest' | 'admin';
 
@@ -102,6 +103,11 @@ export interface Store {
   viewsOfProfiles(profileIds: readonly string[]): Promise<Map<string, View[]>>;
   /** Marks a view hidden; false when the profile has no such view. Hidden survives recomputation. */
   hideView(profileId: string, viewId: string): Promise<boolean>;
+  /** Number of views of these profiles (hidden included). */
+  countViews(profileIds: readonly string[]): Promise<number>;
+
+  /** Reads a CSV file into a staging area (csv-import-port.ts); null when the engine cannot read it exactly. Optional. */
+  stageCsv?(file: string, fieldCount: number): Promise<StagedCsv | null>;
 
   // Keys (stored hashed).
   putKey(key: StoredKey & { hash: string }): Promise<void>;

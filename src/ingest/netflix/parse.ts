@@ -240,7 +240,8 @@ export class ViewingActivityParser {
     return rowIds(`${values}\u001frepeat ${occurrence}`);
   }
 
-  private attributesOf(text: string): Attributes {
+  // The per-value mappings below are also what the bulk path (sql-import.ts) asks for each distinct value.
+  attributesOf(text: string): Attributes {
     let attributes = this.attributes.get(text);
     if (attributes === undefined) {
       attributes = parseAttributes(text);
@@ -249,7 +250,12 @@ export class ViewingActivityParser {
     return attributes;
   }
 
-  private countryOf(text: string): string {
+  /** The row's country: the option when given, else its Country column. */
+  rowCountry(text: string): string {
+    return this.options.country ?? this.countryOf(text);
+  }
+
+  countryOf(text: string): string {
     let country = this.countries.get(text);
     if (country === undefined) {
       const m = /^\s*([A-Za-z]{2})\b/.exec(text);
@@ -259,7 +265,7 @@ export class ViewingActivityParser {
     return country;
   }
 
-  private profileOf(name: string): Profile {
+  profileOf(name: string): Profile {
     let profile = this.profiles.get(name);
     if (profile === undefined) {
       profile = { profileId: shortId('profile', this.memberId, name), memberId: this.memberId, name };
@@ -276,7 +282,7 @@ export class ViewingActivityParser {
     return entry;
   }
 
-  private titleEntryOf(name: string, supplementalType: string): TitleEntry {
+  titleEntryOf(name: string, supplementalType: string): TitleEntry {
     let byName = this.titles.get(supplementalType);
     if (byName === undefined) {
       byName = new Map();
@@ -290,7 +296,7 @@ export class ViewingActivityParser {
     return entry;
   }
 
-  private deviceOf(deviceType: string): Device {
+  deviceOf(deviceType: string): Device {
     let device = this.devices.get(deviceType);
     if (device === undefined) {
       device = { deviceId: shortId('device', this.memberId, deviceType), memberId: this.memberId, kind: deviceKindOf(deviceType) };

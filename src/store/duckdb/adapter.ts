@@ -24,6 +24,8 @@ import type { DirtyProfile, HistoryQuery, ProfileCut, Store, StoredKey, ViewRepl
 import type { Definitions } from '../../domain/definitions.js';
 import { MIGRATIONS } from './migrations.js';
 import { refreshViewsInStore, type InStoreRefresh } from './views-refresh.js';
+import { stageCsvFile } from './netflix-csv.js';
+import type { StagedCsv } from '../csv-import-port.js';
 
 export interface DuckDbOptions {
   /** A folder (the file is binge.duckdb inside it) or ':memory:'. */
@@ -539,6 +541,26 @@ export class DuckDbStore implements Store {
       }
       return rows.map((r) => viewFromRow(r, daysOf.get(str(r.view_id)) ?? []));
     });
+  }
+
+  async countViews(profileIds: readonly string[]): Promise<number> {
+    if (profileIds.length === 0) return 0;
+    const [row] = await this.rows('SELECT count(*) AS n FROM views WHERE profile_id IN (SELECT unnest($1::VARCHAR[]))', [listValue(profileIds)]);
+    return num(row.n);
+  }
+
+  /** The bulk CSV path (netflix-csv.ts): DuckDB's reader stages the file. */
+  async stageCsv(file: string, fieldCount: number): Promise<StagedCsv | null> {
+    return stageCsvFile(
+      {
+        exclusive: (work) => this.exclusive(work),
+        transaction: (work) => this.transaction(work),
+        markDirty: async (c, earliest) => markDirty(c, earliest, await this.nextMarkSeq(c)),
+        changed: (profileIds) => this.changed({ profileIds }),
+      },
+      file,
+      fieldCount,
+    );
   }
 
   async hideView(profileId: string, viewId: string): Promise<boolean> {

@@ -1,0 +1,243 @@
+// The bulk path of the Netflix importer (store/csv-import-port.ts): DuckDB's CSV reader stages
+// the file, and one SQL statement per step does what ingest/netflix/parse.ts does per row:
+// Start Time, Duration and Bookmark parsed, the row id hashed (SHA-256 of the same text, the
+// k-th repeat of an identical row with "repeat k"), two events per row, exact dedup against the
+// stored events. Profiles, titles, devices, attributes and countries come mapped by the
+// importer's pure functions. Any row the SQL does not find valid makes loadNetflix answer null
+// and write nothing: the importer's own reader then decides (and words the skips).
+// sql-import.test.ts checks on generated files that both paths store the same events.
+
+import { BOOLEAN, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import type { CsvStartTimeFormat, NetflixCsvLoad, NetflixCsvMapping, StagedCsv } from '../csv-import-port.js';
+
+export interface StagingHost {
+  exclusive<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T>;
+  transaction<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T>;
+  /** Marks the profiles dirty from their earliest new event, inside the events' transaction. */
+  markDirty(c: DuckDBConnection, earliest: Map<string, number>): Promise<void>;
+  changed(profileIds: readonly string[]): void;
+}
+
+let stagings = 0;
+
+const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
+const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/** Reads the file strictly (RFC 4180, every row `fieldCount` fields, valid UTF-8); null when DuckDB rejects it. */
+export async function stageCsvFile(host: StagingHost, file: string, fieldCount: number): Promise<StagedCsv | null> {
+  const table = `netflix_stage_${++stagings}`;
+  const columns = Array.from({ length: fieldCount }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const fields = Array.from({ length: fieldCount }, (_, i) => `c${i}`);
+  try {
+    await host.exclusive((c) =>
+      c.run(
+        `CREATE TEMP TABLE ${table} AS SELECT * FROM read_csv(${quoted(file)}, header = true, auto_detect = false, columns = {${columns}},
+           delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, ignore_errors = false)`,
+      ),
+    );
+  } catch {
+    await host.exclusive((c) => c.run(`DROP TABLE IF EXISTS ${table}`)).catch(() => undefined);
+    return null;
+  }
+  const [stats] = await host.exclusive(async (c) => (await c.runAndReadAll(`SELECT count(*) AS n FROM ${table}`)).getRowObjects());
+  const field = (i: number): string => (i === -1 ? "''" : `coalesce(c${i}, '')`);
+  let closed = false;
+  return {
+    rows: num(stats.n),
+    async head(n) {
+      const reader = await host.exclusive((c) => c.runAndReadAll(`SELECT ${fields.map((_, i) => field(i)).join(', ')} FROM ${table} ORDER BY rowid LIMIT ${Math.floor(n)}`));
+      return reader.getRows().map((row) => row.map((v) => v as string));
+    },
+    async distinct(columns) {
+      const reader = await host.exclusive((c) => c.runAndReadAll(`SELECT DISTINCT ${columns.map(field).join(', ')} FROM ${table}`));
+      return reader.getRows().map((row) => row.map((v) => v as string));
+    },
+    loadNetflix: (mapping) => loadNetflix(host, table, mapping),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await host.exclusive((c) => c.run(`DROP TABLE IF EXISTS ${table}`));
+    },
+  };
+}
+
+/** Per format: the pattern (spaces around allowed, as parseStartTime trims them) and its groups in order. */
+const START_PATTERNS: Record<CsvStartTimeFormat, { re: string; groups: string[] }> = {
+  'YYYY-MM-DD H:MM:SS': { re: String.raw`^ *(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2}) *$`, groups: ['y', 'mo', 'd', 'h', 'mi', 's'] },
+  'YYYY-MM-DD H:MM': { re: String.raw`^ *(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}) *$`, groups: ['y', 'mo', 'd', 'h', 'mi'] },
+  'M/D/YYYY H:MM:SS': { re: String.raw`^ *(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) *$`, groups: ['mo', 'd', 'y', 'h', 'mi', 's'] },
+  'M/D/YYYY H:MM': { re: String.raw`^ *(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}) *$`, groups: ['mo', 'd', 'y', 'h', 'mi'] },
+};
+
+// parseClockSeconds: up to 6 digits of hours, then :MM:SS, spaces around allowed.
+const CLOCK = String.raw`^ *(\d{1,6}):(\d{2}):(\d{2}) *$`;
+
+async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMapping): Promise<NetflixCsvLoad | null> {
+  const col = m.columns;
+  const field = (i: number): string => (i === -1 ? "''" : `coalesce(s.c${i}, '')`);
+  const start = START_PATTERNS[m.format];
+  const part = (name: string) => (start.groups.includes(name) ? `TRY_CAST(tp.${name} AS BIGINT)` : '0');
+  const rows = `${table}_rows`;
+  const V = LIST(VARCHAR);
+  const B = LIST(BOOLEAN);
+  const params: { value: DuckDBValue; type: DuckDBType }[] = [];
+  const param = (values: readonly (string | boolean | null)[], type: DuckDBType): string => {
+    params.push({ value: listValue([...values]), type });
+    return `unnest($${params.length})`;
+  };
+  const mapped = `
+    WITH
+      profiles AS (SELECT ${param(m.profiles.raw, V)} AS raw, ${param(m.profiles.profileId, V)} AS profile_id),
+      titles AS (SELECT ${param(m.titles.raw, V)} AS raw, ${param(m.titles.typeRaw, V)} AS type_raw, ${param(m.titles.titleId, V)} AS title_id,
+                        ${param(m.titles.type, V)} AS type, ${param(m.titles.supplemental, B)} AS supplemental, ${param(m.titles.blank, B)} AS blank),
+      devices AS (SELECT ${param(m.devices.raw, V)} AS raw, ${param(m.devices.deviceId, V)} AS device_id),
+      attributes AS (SELECT ${param(m.attributes.raw, V)} AS raw, ${param(m.attributes.autoplayed, B)} AS autoplayed,
+                            ${param(m.attributes.userAction, V)} AS user_action, ${param(m.attributes.hidden, B)} AS hidden),
+      countries AS (SELECT ${param(m.countries.raw, V)} AS raw, ${param(m.countries.country, V)} AS country),
+      fields AS (
+        SELECT s.rowid AS rid, ${field(col.profileName)} AS profile_name, ${field(col.startTime)} AS start_text, ${field(col.duration)} AS duration_text,
+               ${field(col.bookmark)} AS bookmark_text, ${field(col.attributes)} AS attributes_text, ${field(col.title)} AS title_name,
+               ${field(col.supplementalVideoType)} AS type_text, ${field(col.deviceType)} AS device_type, ${field(col.country)} AS country_text
+        FROM ${table} s),
+      matched AS (
+        SELECT f.*, regexp_extract(start_text, ${quoted(start.re)}, [${start.groups.map(quoted).join(', ')}]) AS tp,
+               regexp_extract(duration_text, ${quoted(CLOCK)}, ['h', 'mi', 's']) AS dp,
+               regexp_extract(bookmark_text, ${quoted(CLOCK)}, ['h', 'mi', 's']) AS bp,
+               regexp_matches(bookmark_text, '^ *$') AS no_bookmark
+        FROM fields f),
+      numbers AS (
+        SELECT *, ${part('y')} AS y, ${part('mo')} AS mo, ${part('d')} AS d, ${part('h')} AS hh, ${part('mi')} AS mi, ${part('s')} AS ss,
+               TRY_CAST(dp.h AS BIGINT) * 3600 + TRY_CAST(dp.mi AS BIGINT) * 60 + TRY_CAST(dp.s AS BIGINT) AS clock_duration,
+               TRY_CAST(dp.mi AS BIGINT) <= 59 AND TRY_CAST(dp.s AS BIGINT) <= 59 AS duration_ok,
+               TRY_CAST(bp.h AS BIGINT) * 3600 + TRY_CAST(bp.mi AS BIGINT) * 60 + TRY_CAST(bp.s AS BIGINT) AS clock_bookmark,
+               TRY_CAST(bp.mi AS BIGINT) <= 59 AND TRY_CAST(bp.s AS BIGINT) <= 59 AS bookmark_ok
+        FROM matched),
+      checked AS (
+        SELECT *,
+          -- Date.UTC reads years 0-99 as 19xx: such rows are left to the importer's reader.
+          coalesce(y >= 100 AND mo BETWEEN 1 AND 12 AND d >= 1 AND hh <= 23 AND mi <= 59 AND ss <= 59 AND d <= CASE
+            WHEN mo = 2 THEN CASE WHEN (y % 4 = 0 AND y % 100 <> 0) OR y % 400 = 0 THEN 29 ELSE 28 END
+            WHEN mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END, false) AS start_ok,
+          y - CASE WHEN mo <= 2 THEN 1 ELSE 0 END AS yy
+        FROM numbers),
+      civil AS (
+        -- Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), as Date.UTC.
+        SELECT *, (yy // 400) * 146097 + (yy - (yy // 400) * 400) * 365 + (yy - (yy // 400) * 400) // 4 - (yy - (yy // 400) * 400) // 100
+                  + (153 * ((mo + 9) % 12) + 2) // 5 + d - 1 - 719468 AS days
+        FROM checked)
+    SELECT c.rid, c.profile_name, c.title_name, t.type, c.device_type,
+           p.profile_id, t.title_id, t.supplemental, dv.device_id, a.autoplayed, a.user_action, a.hidden, co.country,
+           c.days * 86400000 + c.hh * 3600000 + c.mi * 60000 + c.ss * 1000 AS start_ms,
+           c.clock_duration AS duration_s,
+           CASE WHEN c.no_bookmark THEN c.clock_duration ELSE c.clock_bookmark END AS bookmark_s,
+           coalesce(p.profile_id IS NOT NULL AND c.start_ok AND c.duration_ok AND (c.no_bookmark OR c.bookmark_ok) AND NOT (t.blank AND NOT a.hidden)
+                    AND t.title_id IS NOT NULL AND dv.device_id IS NOT NULL AND a.autoplayed IS NOT NULL AND co.country IS NOT NULL, false) AS ok
+    FROM civil c
+    LEFT JOIN profiles p ON p.raw = c.profile_name
+    LEFT JOIN titles t ON t.raw = c.title_name AND t.type_raw = c.type_text
+    LEFT JOIN devices dv ON dv.raw = c.device_type
+    LEFT JOIN attributes a ON a.raw = c.attributes_text
+    LEFT JOIN countries co ON co.raw = c.country_text`;
+
+  // The row id as ids.ts rowIds: SHA-256 of the same text; the k-th repeat of an identical row adds "repeat k".
+  const withIds = `
+    CREATE TEMP TABLE ${rows} AS
+    WITH mapped AS (${mapped}),
+    hashed AS (
+      SELECT *, concat('netflix-row', chr(31), ${quoted(m.memberId)}, chr(31), profile_name, chr(31), start_ms::VARCHAR, chr(31), duration_s::VARCHAR, chr(31),
+                       bookmark_s::VARCHAR, chr(31), title_name, chr(31), type, chr(31), device_type) AS content
+      FROM mapped),
+    first AS (SELECT *, sha256(content) AS digest FROM hashed),
+    numbered AS (SELECT *, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat FROM first)
+    SELECT rid, ok, profile_id, title_id, supplemental, device_id, autoplayed, user_action, hidden, country, start_ms, duration_s, bookmark_s,
+           CASE WHEN repeat = 0 THEN digest ELSE sha256(concat(content, chr(31), 'repeat ', repeat::VARCHAR)) END AS row_digest
+    FROM numbered`;
+
+  const events = (from: string) => `
+    SELECT row_digest[17:32] AS event_id, row_digest[1:16] AS playback_id, profile_id, title_id, 'start' AS type,
+           greatest(0, bookmark_s - duration_s)::DOUBLE AS position_s, start_ms AS at_ms, NULL::SMALLINT AS offset_min,
+           device_id, country, autoplayed, user_action
+    FROM ${from}
+    UNION ALL
+    SELECT row_digest[33:48], row_digest[1:16], profile_id, title_id, 'stop', bookmark_s::DOUBLE, start_ms + duration_s * 1000, NULL::SMALLINT,
+           device_id, country, autoplayed, user_action
+    FROM ${from}`;
+
+  return host.exclusive(async (c) => {
+    try {
+      await c.run(
+        withIds,
+        params.map((p) => p.value),
+        params.map((p) => p.type),
+      );
+      const [check] = (await c.runAndReadAll(`SELECT count(*) FILTER (WHERE NOT ok) AS bad FROM ${rows}`)).getRowObjects();
+      if (num(check.bad) > 0) return null;
+      // Two equal event ids within one file (a 64-bit collision) are the reader's case (bulkLoad keeps the first).
+      const [unique] = (
+        await c.runAndReadAll(`SELECT count(*) - count(DISTINCT id) AS repeated FROM (SELECT row_digest[17:32] AS id FROM ${rows} UNION ALL SELECT row_digest[33:48] FROM ${rows})`)
+      ).getRowObjects();
+      if (num(unique.repeated) > 0) return null;
+
+      const [stored] = (await c.runAndReadAll('SELECT count(*) AS n FROM events')).getRowObjects();
+      let accepted = 0;
+      let earliest = new Map<string, number>();
+      await c.run('BEGIN TRANSACTION');
+      try {
+        if (num(stored.n) === 0) {
+          // Nothing stored yet: every event is new, and a start is never later than its stop.
+          await c.run(`INSERT INTO events ${events(rows)}`);
+          const firsts = (await c.runAndReadAll(`SELECT profile_id, min(start_ms) AS from_ms, count(*) AS n FROM ${rows} GROUP BY profile_id`)).getRowObjects();
+          earliest = new Map(firsts.map((r) => [r.profile_id as string, num(r.from_ms)]));
+          accepted = 2 * firsts.reduce((n, r) => n + num(r.n), 0);
+        } else {
+          const fresh = `${table}_new`;
+          await c.run(`CREATE TEMP TABLE ${fresh} AS SELECT * FROM (${events(rows)}) ev WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = ev.event_id)`);
+          await c.run(`INSERT INTO events SELECT * FROM ${fresh}`);
+          const firsts = (await c.runAndReadAll(`SELECT profile_id, min(at_ms) AS from_ms, count(*) AS n FROM ${fresh} GROUP BY profile_id`)).getRowObjects();
+          earliest = new Map(firsts.map((r) => [r.profile_id as string, num(r.from_ms)]));
+          accepted = firsts.reduce((n, r) => n + num(r.n), 0);
+          await c.run(`DROP TABLE ${fresh}`);
+        }
+        if (earliest.size > 0) await host.markDirty(c, earliest);
+        await c.run('COMMIT');
+      } catch (error) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+
+      const profiles = (
+        await c.runAndReadAll(
+          `SELECT profile_id, count(*) AS n, sum(duration_s) AS duration_s, coalesce(sum(duration_s) FILTER (WHERE NOT supplemental), 0) AS viewing_s,
+                  count(*) FILTER (WHERE supplemental) AS supplemental_rows, count(*) FILTER (WHERE hidden) AS hidden_rows, min(rid) AS first
+           FROM ${rows} GROUP BY profile_id ORDER BY first`,
+        )
+      ).getRowObjects();
+      const firstOf = async (column: string) =>
+        (await c.runAndReadAll(`SELECT ${column} AS v, count(*) AS n FROM ${rows} GROUP BY ${column} ORDER BY min(rid)`)).getRowObjects();
+      const titles = await firstOf('title_id');
+      const devices = await firstOf('device_id');
+      const countries = await firstOf('country');
+      const hidden = (await c.runAndReadAll(`SELECT profile_id, title_id, start_ms FROM ${rows} WHERE hidden ORDER BY rid`)).getRowObjects();
+      const total = profiles.reduce((n, r) => n + num(r.n), 0);
+      if (accepted > 0) host.changed([...earliest.keys()]);
+      return {
+        accepted,
+        duplicates: 2 * total - accepted,
+        profiles: profiles.map((r) => ({
+          profileId: r.profile_id as string,
+          rows: num(r.n),
+          durationS: num(r.duration_s),
+          viewingS: num(r.viewing_s),
+          supplementalRows: num(r.supplemental_rows),
+          hiddenRows: num(r.hidden_rows),
+        })),
+        titleIds: titles.map((r) => r.v as string),
+        deviceIds: devices.map((r) => r.v as string),
+        countries: countries.map((r) => ({ country: r.v as string, rows: num(r.n) })),
+        hidden: hidden.map((r) => ({ profileId: r.profile_id as string, titleId: r.title_id as string, atMs: num(r.start_ms) })),
+      };
+    } finally {
+      await c.run(`DROP TABLE IF EXISTS ${rows}`);
+    }
+  });
+}
