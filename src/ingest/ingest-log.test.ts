@@ -139,8 +139,8 @@ describe('loading the log into the store', () => {
       // two more records were acknowledged (logged and synced) but not loaded.
       const notLoaded = [event('d', { profileId: 'profile-2' }), event('e'), event('f')];
       const { log } = IngestLog.open(logDir, position);
-      await log.append(Buffer.from(notLoaded.slice(0, 2).map((e) => JSON.stringify(e) + '\n').join('')));
-      await log.append(Buffer.from(JSON.stringify(notLoaded[2]) + '\n'));
+      await log.append(Buffer.from(JSON.stringify(notLoaded.slice(0, 2))));
+      await log.append(Buffer.from(JSON.stringify([notLoaded[2]])));
       log.close();
 
       store = await openDuckDbStore({ dataDir });

@@ -1,12 +1,16 @@
 // Loads the ingest log into the store behind the acknowledgements: it takes every durable record
 // after the loaded position (up to `maxBytes` at a time), hands their events to the store as one
-// NDJSON file, and the store records the new position in the same transaction. A restart
+// JSON file, and the store records the new position in the same transaction. A restart
 // therefore resumes exactly after what is stored: each logged event is loaded once.
 
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/port.js';
 import { comparePositions, formatPosition, type IngestLog, type LogPosition, scanRecords, segmentName } from './ingest-log.js';
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
 
 export interface LoaderOptions {
   /** Bytes of log read per load (one transaction); bigger loads cost less per event. */
@@ -29,7 +33,7 @@ export class LogLoader {
     private loaded: LogPosition,
     private readonly options: LoaderOptions = {},
   ) {
-    this.staging = join(log.dir, 'loading.ndjson');
+    this.staging = join(log.dir, 'loading.json');
   }
 
   get position(): LogPosition {
@@ -101,7 +105,14 @@ export class LogLoader {
       throw new Error(`the ingest log ${path} holds no whole record at byte ${offset} below its durable end ${limit}`);
     }
     const next = { segment, offset: offset + scanned.validBytes };
-    await writeFile(this.staging, scanned.payloads);
+    // Each record is a JSON array of events: the file is one array of all of them.
+    const parts: Buffer[] = [OPEN];
+    scanned.payloads.forEach((p, i) => {
+      if (i > 0) parts.push(COMMA);
+      parts.push(p.subarray(1, p.length - 1));
+    });
+    parts.push(CLOSE);
+    await writeFile(this.staging, parts);
     this.loadedEvents += await this.store.appendLoggedEvents(this.staging, formatPosition(next));
     this.loads++;
     this.loaded = next;

@@ -86,9 +86,7 @@ export class GroupCommitWriter {
     }
     let replayed = 0;
     for (const payload of recovery.payloads) {
-      for (const line of payload.toString('utf8').split('\n')) {
-        if (line.length === 0) continue;
-        const event = JSON.parse(line) as PlaybackEvent;
+      for (const event of JSON.parse(payload.toString('utf8')) as PlaybackEvent[]) {
         index.add(event.eventId, event.atMs);
         replayed++;
       }
@@ -184,9 +182,8 @@ export class GroupCommitWriter {
     }
     if (fresh.length > 0) {
       try {
-        let text = '';
-        for (const event of fresh) text += JSON.stringify(event) + '\n';
-        await this.log.append(Buffer.from(text));
+        // One JSON array per record: one stringify call per group is about half the cost of one per event.
+        await this.log.append(Buffer.from(JSON.stringify(fresh)));
       } catch (cause) {
         this.queuedEvents -= size;
         const error = new BingeError('BINGE_STORE_UNAVAILABLE', 'the events could not be stored; nothing of this batch was kept, retry it', {

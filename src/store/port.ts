@@ -61,11 +61,11 @@ export interface Store {
   /** Appends a batch in one transaction: all of it is durable when this resolves, or none. */
   appendEvents(events: readonly PlaybackEvent[]): Promise<void>;
   /**
-   * Appends the events of an NDJSON file (one PlaybackEvent as JSON per line, as the ingest log
-   * holds them) and records `logPosition` as loaded, in one transaction: a restart resumes the
-   * log exactly after what is stored. Resolves with the number of events appended.
+   * Appends the events of a JSON file (one array of PlaybackEvents, built from the ingest log's
+   * records) and records `logPosition` as loaded, in one transaction: a restart resumes the log
+   * exactly after what is stored. Resolves with the number of events appended.
    */
-  appendLoggedEvents(ndjsonFile: string, logPosition: string): Promise<number>;
+  appendLoggedEvents(jsonFile: string, logPosition: string): Promise<number>;
   /** The ingest log position recorded by the last appendLoggedEvents, if any. */
   loadedLogPosition(): Promise<string | undefined>;
   countEvents(): Promise<number>;
