@@ -113,7 +113,7 @@ export class LogLoader {
     });
     parts.push(CLOSE);
     await writeFile(this.staging, parts);
-    this.loadedEvents += await this.store.appendLoggedEvents(this.staging, formatPosition(next));
+    this.loadedEvents += await this.store.appendEventsJson(this.staging, { logPosition: formatPosition(next), background: true });
     this.loads++;
     this.loaded = next;
   }

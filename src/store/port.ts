@@ -61,12 +61,15 @@ export interface Store {
   /** Appends a batch in one transaction: all of it is durable when this resolves, or none. */
   appendEvents(events: readonly PlaybackEvent[]): Promise<void>;
   /**
-   * Appends the events of a JSON file (one array of PlaybackEvents, built from the ingest log's
-   * records) and records `logPosition` as loaded, in one transaction: a restart resumes the log
-   * exactly after what is stored. Resolves with the number of events appended.
+   * Appends the events of a JSON file (one array of PlaybackEvents as JSON, field names as in
+   * PlaybackEvent) in one transaction, with their dirty marks, like appendEvents. With
+   * `logPosition`, also records it as the ingest log's loaded position in the same transaction: a
+   * restart resumes the log exactly after what is stored. `background` asks the engine to use
+   * little of the machine (the ingest log's loader runs behind live requests). Resolves with the
+   * number of events appended.
    */
-  appendLoggedEvents(jsonFile: string, logPosition: string): Promise<number>;
-  /** The ingest log position recorded by the last appendLoggedEvents, if any. */
+  appendEventsJson(jsonFile: string, options?: { logPosition?: string; background?: boolean }): Promise<number>;
+  /** The ingest log position recorded by the last appendEventsJson, if any. */
   loadedLogPosition(): Promise<string | undefined>;
   countEvents(): Promise<number>;
   /** Pages through the eventIds of events at or after `sinceMs` (to rebuild the dedup index). */
