@@ -65,11 +65,14 @@ export const ingestHttpBench: Benchmark = {
     let peakRss = 0;
     let serverCpuBefore = 0;
     let serverCpu = 0;
+    let serverMainCpuBefore = 0;
+    let serverMainCpu = 0;
     let sent;
     try {
       await waitHealthy(port, server, () => serverErr);
       log(`server pid ${server.pid} on port ${port}; sending`);
       serverCpuBefore = cpuSeconds(server.pid!);
+      serverMainCpuBefore = cpuSeconds(server.pid!, server.pid!);
       const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
       let next = 0;
       sent = await timed(async () => {
@@ -95,6 +98,7 @@ export const ingestHttpBench: Benchmark = {
       });
       peakRss = vmHwmBytes(server.pid!);
       serverCpu = cpuSeconds(server.pid!) - serverCpuBefore;
+      serverMainCpu = cpuSeconds(server.pid!, server.pid!) - serverMainCpuBefore;
       agent.destroy();
     } finally {
       await stop(server);
@@ -124,6 +128,7 @@ export const ingestHttpBench: Benchmark = {
         clientCpuSeconds: round3(sent.cpuSeconds),
         // All threads of the server (event loop, DuckDB, file system) while the clients sent.
         serverCpuSeconds: round3(serverCpu),
+        serverEventLoopCpuSeconds: round3(serverMainCpu),
       },
     };
   },
@@ -182,10 +187,10 @@ async function waitHealthy(port: number, server: ChildProcess, stderr: () => str
   throw new Error(`the server did not answer /v1/health within 60 s: ${stderr()}`);
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far (Linux), 0 when unknown. */
-function cpuSeconds(pid: number): number {
+/** CPU seconds (user + system) a process (all threads), or one thread of it, has used so far (Linux), 0 when unknown. */
+function cpuSeconds(pid: number, thread?: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 a second on Linux)
   } catch {
     return 0;
