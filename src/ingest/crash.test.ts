@@ -43,6 +43,7 @@ test('every acknowledged event survives SIGKILL at random moments, exactly once,
   let halfStored = 0;
   let retriesAfterKill = 0;
   let stop = false;
+  let abandoned = false; // the test failed: the client stops retrying
 
   // Kills the server at random moments and restarts it.
   const killer = (async () => {
@@ -81,14 +82,24 @@ test('every acknowledged event survives SIGKILL at random moments, exactly once,
         } catch {
           failedBefore = true; // connection refused or reset while the server was down
         }
+        if (abandoned) return;
         await new Promise((r) => setTimeout(r, 20));
       }
     }
   })();
 
-  await Promise.all([killer, client]);
-  server!.kill('SIGKILL');
-  await new Promise((r) => server!.once('exit', r));
+  try {
+    await Promise.all([killer, client]);
+  } finally {
+    // Also on a failure: a server left running would keep the test process alive.
+    stop = true;
+    abandoned = true;
+    if (server!.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server!.kill('SIGKILL');
+      await exited;
+    }
+  }
 
   // Acknowledged events may still be only in the ingest log: opening the writer (what a restart
   // does) loads the rest of the log into the store, and closing it waits for that.
