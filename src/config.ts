@@ -27,6 +27,8 @@ const ConfigSchema = z
     maxFutureS: z.coerce.number().int().min(0).max(86_400).default(300),
     /** Back-pressure: above this many events waiting for the writer, answer 503. */
     maxQueuedEvents: z.coerce.number().int().min(1).default(40_000),
+    /** Back-pressure: above this many acknowledged events not yet loaded from the ingest log into the store, answer 503. */
+    maxLogLagEvents: z.coerce.number().int().min(1).default(2_000_000),
     /** Seconds between background refreshes of derived views (0: only when read). */
     viewRefreshS: z.coerce.number().min(0).max(86_400).default(30),
     definitions: z.record(z.string(), z.number()).default({}),
@@ -50,6 +52,7 @@ const ENV_KEYS: Record<string, keyof ConfigInput> = {
   BINGE_MAX_EVENT_AGE_DAYS: 'maxEventAgeDays',
   BINGE_MAX_FUTURE_S: 'maxFutureS',
   BINGE_MAX_QUEUED_EVENTS: 'maxQueuedEvents',
+  BINGE_MAX_LOG_LAG_EVENTS: 'maxLogLagEvents',
   BINGE_VIEW_REFRESH_S: 'viewRefreshS',
 };
 

@@ -53,7 +53,9 @@ export const ingestHttpBench: Benchmark = {
     if (made.status !== 0) throw new Error(`keys create failed: ${made.stderr}`);
     const key = (JSON.parse(made.stdout) as { key: string }).key;
     const port = await freePort();
-    const server = spawn(process.execPath, [run, '--data', dataDir, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // BINGE_BENCH_SERVER_NODE_ARGS passes node options to the server only (e.g. `--cpu-prof --cpu-prof-dir=DIR` to see where its time goes).
+    const nodeArgs = (process.env.BINGE_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a.length > 0);
+    const server = spawn(process.execPath, [...nodeArgs, run, '--data', dataDir, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let serverErr = '';
     server.stderr!.on('data', (chunk: Buffer) => {
       serverErr = (serverErr + chunk.toString()).slice(-4000);
@@ -61,10 +63,16 @@ export const ingestHttpBench: Benchmark = {
     let acknowledged = 0;
     let retries = 0;
     let peakRss = 0;
+    let serverCpuBefore = 0;
+    let serverCpu = 0;
+    let serverMainCpuBefore = 0;
+    let serverMainCpu = 0;
     let sent;
     try {
       await waitHealthy(port, server, () => serverErr);
       log(`server pid ${server.pid} on port ${port}; sending`);
+      serverCpuBefore = cpuSeconds(server.pid!);
+      serverMainCpuBefore = cpuSeconds(server.pid!, server.pid!);
       const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
       let next = 0;
       sent = await timed(async () => {
@@ -89,6 +97,8 @@ export const ingestHttpBench: Benchmark = {
         );
       });
       peakRss = vmHwmBytes(server.pid!);
+      serverCpu = cpuSeconds(server.pid!) - serverCpuBefore;
+      serverMainCpu = cpuSeconds(server.pid!, server.pid!) - serverMainCpuBefore;
       agent.destroy();
     } finally {
       await stop(server);
@@ -116,6 +126,9 @@ export const ingestHttpBench: Benchmark = {
         serverPeakRssMiB: Math.round(peakRss / 2 ** 20),
         requests: bodies.length,
         clientCpuSeconds: round3(sent.cpuSeconds),
+        // All threads of the server (event loop, DuckDB, file system) while the clients sent.
+        serverCpuSeconds: round3(serverCpu),
+        serverEventLoopCpuSeconds: round3(serverMainCpu),
       },
     };
   },
@@ -172,6 +185,16 @@ async function waitHealthy(port: number, server: ChildProcess, stderr: () => str
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the server did not answer /v1/health within 60 s: ${stderr()}`);
+}
+
+/** CPU seconds (user + system) a process (all threads), or one thread of it, has used so far (Linux), 0 when unknown. */
+function cpuSeconds(pid: number, thread?: number): number {
+  try {
+    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 a second on Linux)
+  } catch {
+    return 0;
+  }
 }
 
 /** Peak resident set size of a process (Linux), 0 when unknown. */

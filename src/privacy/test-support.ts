@@ -138,4 +138,5 @@ export async function watch(
   }
   const answer = await call(server, 'POST', '/v1/events', server.ingestKey, events);
   if (answer.status !== 200 || answer.body.accepted !== events.length) throw new Error(`ingest failed: ${answer.text}`);
+  await server.writer.settled(); // reads follow the ingest log's loader
 }

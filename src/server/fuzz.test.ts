@@ -60,6 +60,7 @@ test('10,000 random bodies never crash the server, never give a 500, and never s
     );
     assert.equal(runs, 10_000);
     assert.ok(acceptedTotal > 0, 'some generated events were valid and accepted');
+    await server.writer.settled(); // the ingest log is loaded into the store behind the answers
     assert.equal(await server.store.countEvents(), acceptedTotal, 'only accepted events are stored');
     const health = await fetch(`${server.url}/v1/health`);
     assert.equal(health.status, 200, 'the server still answers over HTTP');

@@ -2,6 +2,8 @@
 // (the running server serves the same at GET /openapi.json; docs/openapi.json is a snapshot
 // written with `binge openapi --out docs/openapi.json`).
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { Catalogue } from '../domain/catalogue.js';
 import { GroupCommitWriter } from '../ingest/writer.js';
@@ -13,7 +15,8 @@ import { buildServer } from './app.js';
 export async function openapiDocument(): Promise<unknown> {
   const config = loadConfig({}, { dataDir: ':memory:' });
   const store = await openDuckDbStore({ dataDir: ':memory:' });
-  const writer = await GroupCommitWriter.open(store, { maxQueuedEvents: 1, dedupWindowDays: 1 });
+  // The writer never writes here; its log folder is only created on a first append.
+  const writer = await GroupCommitWriter.open(store, { maxQueuedEvents: 1, dedupWindowDays: 1, logDir: join(tmpdir(), `binge-openapi-${process.pid}`) });
   const app = await buildServer({ config, store, catalogue: new Catalogue(), writer, keys: new KeyRing(store), logger: createLogger('silent'), now: Date.now });
   try {
     return app.swagger();

@@ -1,5 +1,8 @@
 // Starting and stopping the whole server: store, writer, background view refresh, HTTP.
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { GroupCommitWriter } from '../ingest/writer.js';
@@ -10,6 +13,11 @@ import { buildServer } from './app.js';
 import { Catalogue } from '../domain/catalogue.js';
 import type { ServerContext } from './context.js';
 import { refreshViews } from '../history/refresh-views.js';
+
+/** Where the ingest log of a data folder lives (a throwaway folder for an in-memory store). */
+export function ingestLogDir(dataDir: string): string {
+  return dataDir === ':memory:' ? join(mkdtempSync(join(tmpdir(), 'binge-log-')), 'ingest-log') : join(dataDir, 'ingest-log');
+}
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -25,9 +33,14 @@ export async function startServer(config: Config, logger: Logger, options: { sto
   const store = options.store ?? (await openDuckDbStore({ dataDir: config.dataDir }));
   const writer = await GroupCommitWriter.open(store, {
     maxQueuedEvents: config.maxQueuedEvents,
+    maxLogLagEvents: config.maxLogLagEvents,
     dedupWindowDays: config.maxEventAgeDays,
+    logDir: ingestLogDir(config.dataDir),
+    onLoadError: (error) => logger.error({ err: error }, 'loading the ingest log into the store failed; retrying'),
     now,
   });
+  if (writer.stats.cutOnOpen > 0) logger.warn({ bytes: writer.stats.cutOnOpen }, 'cut a torn record off the tail of the ingest log (never acknowledged)');
+  if (writer.stats.replayedOnOpen > 0) logger.info({ events: writer.stats.replayedOnOpen }, 'loading the rest of the ingest log into the store');
   const catalogue = new Catalogue(await store.titles());
   const context: ServerContext = { config, store, catalogue, writer, keys: new KeyRing(store), logger, now };
   const app = await buildServer(context);
@@ -59,6 +72,7 @@ export async function startServer(config: Config, logger: Logger, options: { sto
       if (timer) clearInterval(timer);
       await refreshing;
       await app.close();
+      // Drains the ingest log into the store before the store closes.
       await writer.close();
       await store.close();
     },

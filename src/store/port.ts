@@ -62,6 +62,17 @@ export interface Store {
   // Raw events (append-only).
   /** Appends a batch in one transaction: all of it is durable when this resolves, or none. */
   appendEvents(events: readonly PlaybackEvent[]): Promise<void>;
+  /**
+   * Appends the events of a JSON file (one array of PlaybackEvents as JSON, field names as in
+   * PlaybackEvent) in one transaction, with their dirty marks, like appendEvents. With
+   * `logPosition`, also records it as the ingest log's loaded position in the same transaction: a
+   * restart resumes the log exactly after what is stored. `background` asks the engine to use
+   * little of the machine (the ingest log's loader runs behind live requests). Resolves with the
+   * number of events appended.
+   */
+  appendEventsJson(jsonFile: string, options?: { logPosition?: string; background?: boolean }): Promise<number>;
+  /** The ingest log position recorded by the last appendEventsJson, if any. */
+  loadedLogPosition(): Promise<string | undefined>;
   countEvents(): Promise<number>;
   /** Pages through the eventIds of events at or after `sinceMs` (to rebuild the dedup index). */
   eventIdsSince(sinceMs: Millis, pageSize: number): AsyncIterable<{ eventIds: string[]; atMs: Float64Array }>;

@@ -56,12 +56,14 @@ export function wireEvent(overrides: Partial<WireEvent> = {}): WireEvent {
   };
 }
 
-export async function post(server: { url: string }, path: string, body: unknown, key: string | undefined, contentType = 'application/json') {
+/** POSTs a body; after an ingest, also waits until the acknowledged events are loaded into the store (reads lag the ingest log). */
+export async function post(server: { url: string; writer?: { settled(): Promise<void> } }, path: string, body: unknown, key: string | undefined, contentType = 'application/json') {
   const response = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': contentType, ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+  if (path === '/v1/events') await server.writer?.settled();
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }

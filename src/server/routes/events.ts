@@ -1,6 +1,7 @@
 // POST /v1/events: a batch of playback events as a JSON array or NDJSON. Each event is checked
 // on its own: valid events are kept even when others are rejected; duplicates by eventId are
-// dropped; the answer comes after the commit, so every accepted or duplicate event is durable.
+// dropped; the answer comes after the ingest log is synced, so every accepted or duplicate event is
+// durable (the store loads it shortly after: docs/DECISIONS.md, 11).
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
