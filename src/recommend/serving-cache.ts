@@ -19,6 +19,7 @@ export interface DataChange {
   memberIds?: readonly string[];
   models?: boolean;
   catalogue?: boolean;
+  recompute?: boolean;
 }
 
 export interface ChangeSource {

@@ -59,10 +59,14 @@ export async function recommendRoutes(app: FastifyInstance, context: ServerConte
     trained: (model) => service.use(model),
     intervalMs: config.trainIntervalMin * 60_000,
     logger: context.logger,
+    erasure: { flagged: () => recommend.recomputeFlag(), hasModel: async () => (await recommend.latestModelId()) !== undefined },
   });
   recommendOf.set(app, { service, schedule });
+  // An erasure retrains at once (a stored model may carry the member's influence), off the event loop as every training.
+  const unsubscribe = store instanceof DuckDbStore ? store.onChange((change) => change.recompute && void schedule.recompute()) : undefined;
   schedule.start();
   app.addHook('onClose', async () => {
+    unsubscribe?.();
     await schedule.stop();
     service.close();
   });

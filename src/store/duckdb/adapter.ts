@@ -77,6 +77,8 @@ export interface StoreChange {
   models?: boolean;
   /** Titles were added or replaced. */
   catalogue?: boolean;
+  /** An erasure flagged derived facts and models for recomputation (RECOMPUTE_FLAGS). */
+  recompute?: boolean;
 }
 
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));

@@ -326,6 +326,8 @@ export class DuckDbPrivacyStore implements PrivacyStore {
       this.store.patchDirectory((d) => d.eraseMember(memberId));
     });
     this.pseudonyms.delete(memberId);
+    // After the commit: serving caches drop the member, and the retrain job sees the recompute flag.
+    if (found) this.store.changed({ memberIds: [memberId], recompute: true });
     return { removed, found };
   }
 }
