@@ -145,6 +145,7 @@ export class DuckDbStore implements Store {
       );
       return this.loadedDirectory;
     });
+    this.directoryLoad.catch(() => (this.directoryLoad = undefined)); // a failed load is tried again by the next caller
     return this.directoryLoad;
   }
 
