@@ -4,7 +4,8 @@
 // account, profile owner, policy) and the per-request consent check. p50/p99/max latency and
 // requests/s. Baseline, in the same run, same server, same connections and client: GET
 // /v1/health (the same Fastify stack, hooks and logging; no sign-in, no rows). The goal: rows
-// p99 under 10 ms.
+// p99 under 10 ms. Also in the details: the server's CPU per request, and a bare node:http
+// server's latency under the same load (what the machine allows at that moment).
 //
 // Data (untimed, written before the server starts): `events` = profiles (default 5,000) over
 // 2,000 films in 40 taste groups, ~25 completed views each, an EASE model trained on them; 200
@@ -113,6 +114,7 @@ export const servingBench: Benchmark = {
       const rowsB = await underLoad(pool, total, rows);
       const rowsAll = merge(rowsA, rowsB);
       const healthAll = merge(healthA, healthB);
+      const floor = await bareNodeFloor(total, problems);
 
       // Correctness: documented shape, personal rows, and the privacy hook still answering per request.
       for (const [m, text] of [...bodies].slice(0, 50)) {
@@ -130,7 +132,7 @@ export const servingBench: Benchmark = {
       if (bodies.size !== members.length) problems.push(`${members.length - bodies.size} profiles never answered`);
       for (const p of problems.slice(0, 5)) log(`CHECK: ${p}`);
       const peakRss = vmHwmBytes(server.pid!);
-      log(`rows p50 ${rowsAll.p50} p99 ${rowsAll.p99} max ${rowsAll.max} ms, ${rowsAll.perSecond} req/s; health p50 ${healthAll.p50} p99 ${healthAll.p99} ms, ${healthAll.perSecond} req/s; cold rows p99 ${cold.p99} ms`);
+      log(`rows p50 ${rowsAll.p50} p99 ${rowsAll.p99} max ${rowsAll.max} ms, ${rowsAll.perSecond} req/s; health p50 ${healthAll.p50} p99 ${healthAll.p99} ms, ${healthAll.perSecond} req/s; cold rows p99 ${cold.p99} ms; bare node:http p50 ${floor.p50} p99 ${floor.p99} ms`);
       return {
         name: this.name,
         size: profiles,
@@ -146,6 +148,7 @@ export const servingBench: Benchmark = {
           rowsRounds: [rowsA.p99, rowsB.p99],
           healthRounds: [healthA.p99, healthB.p99],
           coldRows: cold,
+          bareNodeHttpFloor: floor,
           serverCpuMicrosPerRequest: { rows: Math.round(((cpu2 - cpu1) / total) * 1e6), health: Math.round(((cpu1 - cpu0) / total) * 1e6) },
           accounts: ACCOUNTS,
           problems: problems.length,
@@ -320,6 +323,35 @@ function summary(latencies: number[], seconds: number): LoadResult & { toJSON():
 
 function merge(a: LoadResult, b: LoadResult): LoadResult & { toJSON(): unknown } {
   return summary([...a.latencies, ...b.latencies], a.seconds + b.seconds);
+}
+
+/**
+ * What the machine allows at this moment: a bare node:http server (no framework, a fixed 11-byte
+ * JSON answer) in a child process, the same client and concurrency. Not the baseline (it does
+ * none of the work); it shows how much of a latency is the machine's load rather than binge.
+ */
+async function bareNodeFloor(total: number, problems: string[]): Promise<LoadResult & { toJSON(): unknown }> {
+  const port = await freePort();
+  const script = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 }); s.end('{"ok":true}'); }).listen(${port}, '127.0.0.1')`;
+  const bare = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  const pool: Client[] = [];
+  try {
+    const deadline = Date.now() + 20_000;
+    while (pool.length === 0) {
+      const client = await Client.open(port).catch(() => undefined);
+      if (client) pool.push(client);
+      else if (Date.now() > deadline) throw new Error('the bare node:http server did not start');
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    for (let i = 1; i < CLIENTS; i++) pool.push(await Client.open(port));
+    const request = Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    const pick = () => ({ request, check: (status: number) => void (status !== 200 && problems.push(`bare node:http: status ${status}`)) });
+    await underLoad(pool, 2000, pick);
+    return await underLoad(pool, total, pick);
+  } finally {
+    for (const c of pool) c.close();
+    await stop(bare);
+  }
 }
 
 /** User + system CPU seconds of a process so far (Linux /proc; 0 when unknown). */
