@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { benchmarkNames, formatReport, runBenchmarks } from './index.js';
 
 test('the registry names every benchmark', () => {
-  for (const name of ['ingest-bulk', 'ingest-http', 'history', 'import-netflix', 'insights', 'ease']) assert.ok(benchmarkNames().includes(name));
+  for (const name of ['ingest-bulk', 'ingest-http', 'history', 'import-netflix', 'insights', 'ease', 'serving']) assert.ok(benchmarkNames().includes(name));
 });
 
 test('tiny runs report measured, baseline and ratio, and pass their checks', async () => {

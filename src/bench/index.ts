@@ -15,12 +15,13 @@ import { historyBench } from './history.js';
 import { importNetflixBench } from './import-netflix.js';
 import { ingestBulkBench } from './ingest-bulk.js';
 import { ingestHttpBench } from './ingest-http.js';
+import { servingBench } from './serving.js';
 import type { BenchResult, Benchmark } from './measure.js';
 
 export type { BenchContext, BenchResult, Benchmark, Measure } from './measure.js';
 export { round3, throughput, timed } from './measure.js';
 
-export const BENCHMARKS: readonly Benchmark[] = [ingestBulkBench, ingestHttpBench, historyBench, importNetflixBench, insightsBench, easeBench];
+export const BENCHMARKS: readonly Benchmark[] = [ingestBulkBench, ingestHttpBench, historyBench, importNetflixBench, insightsBench, easeBench, servingBench];
 
 export function benchmarkNames(): string[] {
   return BENCHMARKS.map((b) => b.name);

@@ -12,8 +12,17 @@ const ISSUER = 'binge';
 const AUDIENCE = 'binge-api';
 const KEY_META = 'auth.tokenKey';
 
+/** Verified tokens remembered (a sign-in lasts TOKEN_TTL_S; a few per member at a time). */
+const MAX_REMEMBERED = 50_000;
+
 export class TokenIssuer {
   private key: Uint8Array | undefined;
+  /**
+   * Tokens jose has verified, with their subject and expiry: the signature and claims of a token
+   * string never change, so only the clock is asked again instead of an HMAC, a JSON parse and
+   * the claim checks on every request (DECISIONS.md, 15). Failures are never remembered.
+   */
+  private readonly verified = new Map<string, { sub: string; expS: number; nbfS: number }>();
 
   constructor(
     private readonly store: Store,
@@ -48,6 +57,10 @@ export class TokenIssuer {
 
   /** The account id the token was issued to, or undefined when it is forged, expired or malformed. */
   async verify(token: string): Promise<string | undefined> {
+    // jose's own clock rule: valid while exp > now (whole seconds) and nbf <= now.
+    const nowS = Math.floor(this.now() / 1000);
+    const known = this.verified.get(token);
+    if (known) return known.expS > nowS && known.nbfS <= nowS ? known.sub : undefined;
     try {
       const { payload } = await jwtVerify(token, await this.signingKey(), {
         algorithms: ['HS256'],
@@ -56,7 +69,10 @@ export class TokenIssuer {
         currentDate: new Date(this.now()),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      return typeof payload.sub === 'string' ? payload.sub : undefined;
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return undefined;
+      if (this.verified.size >= MAX_REMEMBERED) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, { sub: payload.sub, expS: payload.exp, nbfS: typeof payload.nbf === 'number' ? payload.nbf : -Infinity });
+      return payload.sub;
     } catch {
       return undefined;
     }

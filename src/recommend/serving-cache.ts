@@ -19,6 +19,7 @@ export interface DataChange {
   memberIds?: readonly string[];
   models?: boolean;
   catalogue?: boolean;
+  recompute?: boolean;
 }
 
 export interface ChangeSource {
@@ -44,6 +45,18 @@ export interface ProfileInputs {
   personal: PersonalInputs | undefined;
   /** Catalogue size the signals were mapped with (items of new titles need a new mapping). */
   catalogueSize: number;
+  /** Response bodies rendered from these inputs, per row limit (serving.ts `rowsBody`); they leave with the entry. */
+  rendered?: Map<number, RenderedRows>;
+}
+
+/** A rows answer, serialised, and the span of time over which it stays the answer. */
+export interface RenderedRows {
+  /** The model it was computed with (a new model renders again). */
+  model: object | undefined;
+  fromMs: number;
+  /** The first moment after `fromMs` at which the answer could change (a consent change or a view or episode that starts later). */
+  untilMs: number;
+  body: Buffer;
 }
 
 export interface Ticket {

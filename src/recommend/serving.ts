@@ -186,6 +186,37 @@ export class RecommendService {
   }
 
   async rowsFor(profile: { profileId: string; memberId: string }, limit = ROW_LIMIT): Promise<ProfileRows> {
+    return (await this.computeRows(profile, limit)).rows;
+  }
+
+  /**
+   * The rows answer as the JSON body the route sends. Rendered once per profile, row limit and
+   * model, and kept with the profile's cached inputs: the store's change reports drop it with
+   * them (a new event, a hide, a thumb, a consent change, erasure), and it is rendered again
+   * once the clock reaches the next moment the answer depends on (`rowsChangeAt`).
+   */
+  async rowsBody(profile: { profileId: string; memberId: string }, limit = ROW_LIMIT): Promise<Buffer> {
+    const model = await this.model();
+    const inputs = await this.inputsOf(profile);
+    const nowMs = this.deps.now();
+    const kept = inputs.rendered?.get(limit);
+    if (kept && kept.model === model && kept.fromMs <= nowMs && nowMs < kept.untilMs) return kept.body;
+    const computed = await this.computeRows(profile, limit);
+    const body = Buffer.from(JSON.stringify(computed.rows));
+    const own = computed.inputs;
+    (own.rendered ??= new Map()).set(limit, {
+      model: computed.model,
+      fromMs: computed.nowMs,
+      untilMs: rowsChangeAt(own, this.deps.catalogue, computed.nowMs),
+      body,
+    });
+    return body;
+  }
+
+  private async computeRows(
+    profile: { profileId: string; memberId: string },
+    limit: number,
+  ): Promise<{ rows: ProfileRows; inputs: ProfileInputs; model: ScoringModel | undefined; nowMs: number }> {
     const { catalogue, now } = this.deps;
     const model = await this.model();
     let inputs = await this.inputsOf(profile);
@@ -200,11 +231,11 @@ export class RecommendService {
     const own = personal ? inputs.personal : undefined;
     if (!own) {
       const rows = buildRows({ personal: false, items, model, signals: emptySignals(profile.profileId), completedRecentFirst: [], continueItems: [], country: inputs.country, limit });
-      return { personal: false, modelId: model?.model.modelId ?? null, rows };
+      return { rows: { personal: false, modelId: model?.model.modelId ?? null, rows }, inputs, model, nowMs };
     }
     const continueItems = continueWatching(own.views, catalogue.titleOf, catalogue.episodesOfSeries, nowMs, limit);
     const rows = buildRows({ personal, items, model, signals: own.signals, completedRecentFirst: own.completedRecentFirst, continueItems, country: inputs.country, limit });
-    return { personal, modelId: model?.model.modelId ?? null, rows };
+    return { rows: { personal, modelId: model?.model.modelId ?? null, rows }, inputs, model, nowMs };
   }
 
   /** Stores a profile's onboarding picks and answers with recommendations from the served model at once (no retraining). */
@@ -238,6 +269,27 @@ export class RecommendService {
   async onboarding(limit?: number): Promise<OnboardingTitle[]> {
     return onboardingTitles(this.items(), await this.model(), limit);
   }
+}
+
+/**
+ * The first moment after `nowMs` at which a profile's rows could change with no write at all:
+ * they depend on the clock only through the member's consent (a change recorded for later), a
+ * view that starts later (continue watching skips it until then) and an episode released later
+ * (suggested as the next episode from then on). Infinity when none lies ahead.
+ */
+export function rowsChangeAt(inputs: Pick<ProfileInputs, 'consents' | 'personal'>, catalogue: Pick<Catalogue, 'titleOf' | 'episodesOfSeries'>, nowMs: Millis): number {
+  let at = Infinity;
+  for (const c of inputs.consents) if (c.atMs > nowMs && c.atMs < at) at = c.atMs;
+  const series = new Set<string>();
+  for (const v of inputs.personal?.views ?? []) {
+    if (v.startMs > nowMs && v.startMs < at) at = v.startMs;
+    const seriesId = catalogue.titleOf(v.titleId)?.seriesId;
+    if (seriesId !== undefined) series.add(seriesId);
+  }
+  for (const seriesId of series) {
+    for (const e of catalogue.episodesOfSeries(seriesId)) if (e.releasedAtMs !== undefined && e.releasedAtMs > nowMs && e.releasedAtMs < at) at = e.releasedAtMs;
+  }
+  return at;
 }
 
 function emptySignals(profileId: string): ProfileSignals {

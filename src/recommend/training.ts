@@ -76,9 +76,14 @@ export async function readTrainingData(deps: TrainingDeps, windowDays: number): 
   return { consent: { members: members.length, profiles: profiles.length, digest: consentDigest(members) }, window, signals };
 }
 
-/** Trains a model from consenting profiles' signals and saves it; returns it. */
+/**
+ * Trains a model from consenting profiles' signals and saves it; returns it. An erasure flag
+ * (`recompute.models`) seen before the data is read is cleared once the model is saved: the
+ * model was trained without the erased member. One set meanwhile stays for the next training.
+ */
 export async function trainAndStore(deps: TrainingDeps, options: Partial<TrainingOptions> = {}): Promise<ItemModel> {
   const o = { ...DEFAULT_TRAINING, ...options };
+  const erasure = await deps.store.recomputeFlag();
   const data = await readTrainingData(deps, o.windowDays);
   const model = await trainItemModel(data, o, deps.now());
   if (model.kind !== 'popularity' || model.itemIds.length > 0) {
@@ -86,6 +91,7 @@ export async function trainAndStore(deps: TrainingDeps, options: Partial<Trainin
     addCountryPopularity(model, data, countries, o, deps.now());
   }
   await deps.store.saveModel(encodeModel(model));
+  if (erasure !== undefined) await deps.store.clearRecomputeFlag(erasure);
   return model;
 }
 

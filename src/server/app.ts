@@ -2,7 +2,7 @@
 // coded errors in one shape, request ids, and pino logs through a whitelist.
 
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -25,6 +25,16 @@ import { supportRoutes } from './routes/support.js';
 import { recommendRoutes } from './routes/recommend.js';
 import { recommendConfig } from '../recommend/config.js';
 
+/** One log line per request, when it is answered (method, path, status, time), instead of Fastify's two. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) return super.requestCompleted(error, request, reply);
+    reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 /** Every route registered on an app, with its privacy declaration (the route-coverage test reads it). */
 export const declaredRoutes = new WeakMap<FastifyInstance, DeclaredRoute[]>();
 
@@ -35,6 +45,7 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,
+    logController: new OneLinePerRequest(),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -62,14 +73,18 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
     done(null, events);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', String(request.id));
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cache-control', 'no-store');
-    reply.header('content-security-policy', "default-src 'self'");
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers({
+      'x-request-id': String(request.id),
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'self'",
+    });
+    done();
   });
+
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>

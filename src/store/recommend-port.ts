@@ -65,6 +65,10 @@ export interface RecommendStore {
   models(): Promise<StoredModelInfo[]>;
   /** The id of the model `latestModel` would return (one cheap query; the server polls it). */
   latestModelId(): Promise<string | undefined>;
+  /** When an erasure happened since the last model was trained on data read after it (the `recompute.models` flag), its stamp. */
+  recomputeFlag(): Promise<string | undefined>;
+  /** Clears the flag if it still holds `stamp` (a later erasure keeps it set); true when cleared. */
+  clearRecomputeFlag(stamp: string): Promise<boolean>;
 
   /** E-mail addresses of members (only the digest sender asks; never logged). */
   emailsOf(memberIds: readonly string[]): Promise<Map<string, string>>;

@@ -109,6 +109,38 @@ describe('recommendation rows served from the cache stay exact', () => {
     assert.equal((await rowsOf(member)).modelId, trained.modelId);
   });
 
+  test('a kept answer is rendered again once the clock reaches what it depends on: a consent change recorded for later, a view that starts later', async () => {
+    const member = await addMember(server, 'MX');
+    const now = server.clock.nowMs;
+    await server.store.replaceViews([
+      {
+        profileId: member.profileId,
+        fromMs: -Infinity,
+        views: [view(member.profileId, 'f01', now - 3 * DAY), view(member.profileId, 'f13', now + 2 * 3_600_000, { completed: false, bookmarkS: 900 })],
+      },
+    ]);
+    // A withdrawal recorded for one hour from now (reported, as the consent route does).
+    await server.privacy.store.recordConsents(member.memberId, [{ purpose: 'personalisation', granted: false }], now + 3_600_000);
+    server.store.changed({ memberIds: [member.memberId] });
+    const first = await rowsOf(member);
+    assert.equal(first.personal, true);
+    assert.ok(!itemsOf(first, 'continue_watching').includes('title:f13'), 'the view starts in two hours');
+    assert.deepEqual(await rowsOf(member), first, 'kept');
+    server.clock.nowMs = now + 3_600_000;
+    const expired = await call(server, 'GET', `/v1/profiles/${member.profileId}/rows`, member.token);
+    assert.equal(expired.status, 401, 'the 15-minute token expired meanwhile (a remembered verification still asks the clock)');
+    member.token = (await server.privacy.tokens.issue(member.memberId)).token;
+    const withdrawn = await rowsOf(member);
+    assert.equal(withdrawn.personal, false, 'the withdrawal holds from its moment on');
+    assert.deepEqual(withdrawn.rows.map((r) => r.id), ['popular_in_country']);
+    await server.privacy.store.recordConsents(member.memberId, [{ purpose: 'personalisation', granted: true }], now + 3_600_001);
+    server.store.changed({ memberIds: [member.memberId] });
+    server.clock.nowMs = now + 3 * 3_600_000;
+    member.token = (await server.privacy.tokens.issue(member.memberId)).token;
+    assert.ok(itemsOf(await rowsOf(member), 'continue_watching').includes('title:f13'), 'the view has started');
+    server.clock.nowMs = now;
+  });
+
   test('erasure drops the cached profile: the next request answers 404', async () => {
     const { member } = await cachedMember();
     const erased = await call(server, 'DELETE', '/v1/me', member.token, { password: member.password });

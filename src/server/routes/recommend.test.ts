@@ -4,7 +4,7 @@ import { addMember, call, startPrivacyServer, type PrivacyTestServer, type TestM
 import { DAY, loadWorld, view } from '../../recommend/test-support.js';
 import { recommendStoreOf } from '../../store/duckdb/recommend.js';
 import { consentDigest } from '../../recommend/model-store.js';
-import { recommendOf } from './recommend.js';
+import { recommendOf, RowsAnswerSchema } from './recommend.js';
 
 describe('recommendation routes', () => {
   let server: PrivacyTestServer;
@@ -55,6 +55,15 @@ describe('recommendation routes', () => {
     assert.equal(info.windowToMs, server.clock.nowMs);
     assert.equal(info.kind, 'ease');
     assert.ok(info.items >= 16 && info.interactions > 0);
+  });
+
+  test('the rows body, sent pre-serialised, has the documented shape and is JSON', async () => {
+    assert.deepEqual(RowsAnswerSchema.parse(rows), rows);
+    const answer = await server.app.inject({ method: 'GET', url: `/v1/profiles/${ana.profileId}/rows?limit=3`, headers: { authorization: `Bearer ${ana.token}` } });
+    assert.equal(answer.statusCode, 200);
+    assert.match(String(answer.headers['content-type']), /^application\/json/);
+    const limited = RowsAnswerSchema.parse(answer.json());
+    assert.ok(limited.rows.every((r) => r.items.length <= 3), 'the limit is applied (bodies are kept per limit)');
   });
 
   test('rows: continue watching, because you watched X (the latest completed), top picks, popular in the country, each with a reason', () => {

@@ -5,7 +5,7 @@
 // consent history, cached until a consent change is reported). Also starts the scheduled
 // retrain when an interval is configured.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BingeError } from '../../errors.js';
@@ -33,6 +33,8 @@ const RowSchema = z.object({
   because: z.object({ itemId: z.string(), name: z.string() }).optional(),
   items: z.array(RowItemSchema),
 });
+/** The rows answer (exported: the tests check served bodies against it, as the route sends them pre-serialised). */
+export const RowsAnswerSchema = z.object({ personal: z.boolean(), modelId: z.string().nullable(), rows: z.array(RowSchema) }).strict();
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
 
 export async function recommendRoutes(app: FastifyInstance, context: ServerContext, config: RecommendConfig = recommendConfig()): Promise<void> {
@@ -57,10 +59,14 @@ export async function recommendRoutes(app: FastifyInstance, context: ServerConte
     trained: (model) => service.use(model),
     intervalMs: config.trainIntervalMin * 60_000,
     logger: context.logger,
+    erasure: { flagged: () => recommend.recomputeFlag(), hasModel: async () => (await recommend.latestModelId()) !== undefined },
   });
   recommendOf.set(app, { service, schedule });
+  // An erasure retrains at once (a stored model may carry the member's influence), off the event loop as every training.
+  const unsubscribe = store instanceof DuckDbStore ? store.onChange((change) => change.recompute && void schedule.recompute()) : undefined;
   schedule.start();
   app.addHook('onClose', async () => {
+    unsubscribe?.();
     await schedule.stop();
     service.close();
   });
@@ -75,13 +81,15 @@ export async function recommendRoutes(app: FastifyInstance, context: ServerConte
         security: [{ bearer: [] }],
         params: ProfileParams,
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) }).strict(),
-        response: { 200: z.object({ personal: z.boolean(), modelId: z.string().nullable(), rows: z.array(RowSchema) }), ...errors },
+        response: { 200: RowsAnswerSchema, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const access = accessOf(request);
       const profileId = request.params.id;
-      return service.rowsFor({ profileId, memberId: access.subjectMemberId! }, request.query.limit);
+      // Sent as rendered and kept by the service (the schema above documents it; recommend.test.ts checks answers against it).
+      const body = await service.rowsBody({ profileId, memberId: access.subjectMemberId! }, request.query.limit);
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
     },
   );
 

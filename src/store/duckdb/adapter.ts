@@ -26,6 +26,8 @@ import { MIGRATIONS } from './migrations.js';
 import { refreshViewsInStore, type InStoreRefresh } from './views-refresh.js';
 import { stageCsvFile } from './netflix-csv.js';
 import type { StagedCsv } from '../csv-import-port.js';
+import { Directory } from './directory.js';
+import type { Account } from '../privacy-port.js';
 
 export interface DuckDbOptions {
   /** A folder (the file is binge.duckdb inside it) or ':memory:'. */
@@ -79,6 +81,8 @@ export interface StoreChange {
   models?: boolean;
   /** Titles were added or replaced. */
   catalogue?: boolean;
+  /** An erasure flagged derived facts and models for recomputation (RECOMPUTE_FLAGS). */
+  recompute?: boolean;
 }
 
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
@@ -90,6 +94,9 @@ export class DuckDbStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   private markSeq: bigint | undefined;
   private readonly listeners = new Set<(change: StoreChange) => void>();
+  /** Profiles and accounts in memory (directory.ts), once loaded. */
+  private loadedDirectory: Directory | undefined;
+  private directoryLoad: Promise<Directory> | undefined;
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -125,6 +132,30 @@ export class DuckDbStore implements Store {
   /** Direct access for engine-specific work inside store/duckdb (benchmarks, SQL views). */
   withConnection<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.exclusive(work);
+  }
+
+  /**
+   * Profiles and accounts in memory, read in one turn on first use. Writers of those tables patch
+   * it with `patchDirectory` inside their own turn on the connection, after their commit.
+   */
+  directory(): Promise<Directory> {
+    if (this.loadedDirectory) return Promise.resolve(this.loadedDirectory);
+    this.directoryLoad ??= this.exclusive(async (c) => {
+      const profiles = (await c.runAndReadAll('SELECT profile_id, member_id, name FROM profiles')).getRowObjects();
+      const accounts = (await c.runAndReadAll('SELECT * FROM accounts')).getRowObjects();
+      this.loadedDirectory = new Directory(
+        profiles.map((r) => ({ profileId: str(r.profile_id), memberId: str(r.member_id), name: str(r.name) })),
+        accounts.map(accountFromRow),
+      );
+      return this.loadedDirectory;
+    });
+    this.directoryLoad.catch(() => (this.directoryLoad = undefined)); // a failed load is tried again by the next caller
+    return this.directoryLoad;
+  }
+
+  /** Applies a committed write of profiles or accounts to the directory (a no-op before it is loaded: the load reads the table). Call it inside the writer's `exclusive` turn. */
+  patchDirectory(patch: (directory: Directory) => void): void {
+    if (this.loadedDirectory) patch(this.loadedDirectory);
   }
 
   /** Calls `listener` after each committed write that changes profiles, members, models or titles; returns the unsubscribe. */
@@ -372,7 +403,9 @@ export class DuckDbStore implements Store {
   }
 
   async putProfiles(profiles: readonly Profile[]): Promise<void> {
-    await this.upsertColumns('profiles', [VARCHAR, VARCHAR, VARCHAR], profiles.map((p) => [p.profileId, p.memberId, p.name]));
+    await this.upsertColumns('profiles', [VARCHAR, VARCHAR, VARCHAR], profiles.map((p) => [p.profileId, p.memberId, p.name]), () =>
+      this.patchDirectory((d) => d.putProfiles(profiles)),
+    );
     if (profiles.length > 0) this.changed({ profileIds: profiles.map((p) => p.profileId), memberIds: profiles.map((p) => p.memberId) });
   }
 
@@ -381,17 +414,20 @@ export class DuckDbStore implements Store {
   }
 
   /** INSERT OR REPLACE of many rows in one statement, one list parameter per column; the first column is the key (last copy wins). */
-  private async upsertColumns(table: string, types: readonly DuckDBType[], rows: DuckDBValue[][]): Promise<void> {
+  private async upsertColumns(table: string, types: readonly DuckDBType[], rows: DuckDBValue[][], committed?: () => void): Promise<void> {
     const unique = [...new Map(rows.map((r) => [r[0], r])).values()];
     if (unique.length === 0) return;
     const select = types.map((_, i) => `unnest($${i + 1})`).join(', ');
     const values = types.map((_, i) => listValue(unique.map((r) => r[i])));
-    await this.exclusive((c) => c.run(`INSERT OR REPLACE INTO ${table} SELECT ${select}`, values, types.map((t) => LIST(t))));
+    await this.exclusive(async (c) => {
+      await c.run(`INSERT OR REPLACE INTO ${table} SELECT ${select}`, values, types.map((t) => LIST(t)));
+      committed?.();
+    });
   }
 
   async profile(profileId: string): Promise<Profile | undefined> {
-    const [row] = await this.rows('SELECT * FROM profiles WHERE profile_id = $1', [profileId]);
-    return row ? { profileId: str(row.profile_id), memberId: str(row.member_id), name: str(row.name) } : undefined;
+    const found = (this.loadedDirectory ?? (await this.directory())).profile(profileId);
+    return found ? { ...found } : undefined;
   }
 
   async member(memberId: string): Promise<Member | undefined> {
@@ -740,3 +776,12 @@ function viewFromRow(r: Record<string, DuckDBValue>, days: { day: string; watche
   };
 }
 
+export function accountFromRow(r: Record<string, DuckDBValue>): Account {
+  return {
+    accountId: str(r.account_id),
+    email: str(r.email),
+    passwordHash: str(r.password_hash),
+    role: str(r.role) as Account['role'],
+    createdAtMs: num(r.created_at_ms),
+  };
+}

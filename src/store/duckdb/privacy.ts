@@ -11,7 +11,7 @@ import type { GrantableData, Role } from '../../privacy/policy.js';
 import type { Account, ErasureResult, MemberRows, PrivacyStore, StoredGrant, WellbeingSettings } from '../privacy-port.js';
 import { BingeError } from '../../errors.js';
 import { privacyServices, type PrivacyServices } from '../../privacy/services.js';
-import { DuckDbStore, openDuckDbStore } from './adapter.js';
+import { accountFromRow, DuckDbStore, openDuckDbStore } from './adapter.js';
 
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
 const str = (value: DuckDBValue): string => value as string;
@@ -90,6 +90,10 @@ export class DuckDbPrivacyStore implements PrivacyStore {
         if (isUniqueViolation(error)) return 'email_taken';
         throw error;
       }
+      this.store.patchDirectory((d) => {
+        d.putAccount(account);
+        d.putProfiles([profile]);
+      });
       return 'created';
     });
   }
@@ -101,6 +105,7 @@ export class DuckDbPrivacyStore implements PrivacyStore {
         await insertAccount(c, account);
         await ensurePseudonym(c, account.accountId);
       });
+      this.store.patchDirectory((d) => d.putAccount(account));
       return 'created';
     });
   }
@@ -109,6 +114,7 @@ export class DuckDbPrivacyStore implements PrivacyStore {
     return this.run(async (c) => {
       if ((await rows(c, 'SELECT 1 FROM accounts WHERE email = $1', [account.email])).length > 0) return 'email_taken';
       await insertAccount(c, account);
+      this.store.patchDirectory((d) => d.putAccount(account));
       return 'created';
     });
   }
@@ -118,9 +124,10 @@ export class DuckDbPrivacyStore implements PrivacyStore {
     return row ? accountFromRow(row) : undefined;
   }
 
+  /** From the store's in-memory directory (kept equal to the table by every write here). */
   async account(accountId: string): Promise<Account | undefined> {
-    const [row] = await this.run((c) => rows(c, 'SELECT * FROM accounts WHERE account_id = $1', [accountId]));
-    return row ? accountFromRow(row) : undefined;
+    const found = (await this.store.directory()).account(accountId);
+    return found ? { ...found } : undefined;
   }
 
   async pseudonymOf(memberId: string): Promise<string> {
@@ -139,14 +146,16 @@ export class DuckDbPrivacyStore implements PrivacyStore {
   }
 
   async addProfile(profile: Profile, max: number): Promise<boolean> {
-    return this.run((c) =>
-      inTransaction(c, async () => {
+    return this.run(async (c) => {
+      const added = await inTransaction(c, async () => {
         const [row] = await rows(c, 'SELECT count(*) AS n FROM profiles WHERE member_id = $1', [profile.memberId]);
         if (num(row.n) >= max) return false;
         await c.run('INSERT INTO profiles VALUES ($1, $2, $3)', [profile.profileId, profile.memberId, profile.name]);
         return true;
-      }),
-    );
+      });
+      if (added) this.store.patchDirectory((d) => d.putProfiles([profile]));
+      return added;
+    });
   }
 
   async devicesOf(memberId: string): Promise<{ deviceId: string; kind: string | null; lastSeenMs: Millis | null }[]> {
@@ -298,8 +307,8 @@ export class DuckDbPrivacyStore implements PrivacyStore {
   async eraseMember(memberId: string, audit: AuditFields, atMs: Millis): Promise<ErasureResult> {
     const removed: Record<string, number> = {};
     let found = false;
-    await this.run((c) =>
-      this.appendWith(c, audit, async () => {
+    await this.run(async (c) => {
+      await this.appendWith(c, audit, async () => {
         // In MEMBER_TABLES order: tables found through profiles go before profiles themselves.
         for (const [table, how] of Object.entries(MEMBER_TABLES)) {
           const [row] = await rows(c, `SELECT count(*) AS n FROM ${table} WHERE ${memberFilter(how)}`, [memberId]);
@@ -313,9 +322,12 @@ export class DuckDbPrivacyStore implements PrivacyStore {
           const stamp = new Date(atMs).toISOString();
           for (const flag of Object.values(RECOMPUTE_FLAGS)) await c.run('INSERT OR REPLACE INTO meta VALUES ($1, $2)', [flag, stamp]);
         }
-      }),
-    );
+      });
+      this.store.patchDirectory((d) => d.eraseMember(memberId));
+    });
     this.pseudonyms.delete(memberId);
+    // After the commit: serving caches drop the member, and the retrain job sees the recompute flag.
+    if (found) this.store.changed({ memberIds: [memberId], recompute: true });
     return { removed, found };
   }
 }
@@ -384,15 +396,6 @@ function auditFromRow(r: Record<string, DuckDBValue>): AuditEntry {
   };
 }
 
-function accountFromRow(r: Record<string, DuckDBValue>): Account {
-  return {
-    accountId: str(r.account_id),
-    email: str(r.email),
-    passwordHash: str(r.password_hash),
-    role: str(r.role) as Role,
-    createdAtMs: num(r.created_at_ms),
-  };
-}
 
 /** DuckDB's JS values as JSON-friendly plain values (BIGINT → number, DATE → "YYYY-MM-DD"). */
 function plain(value: unknown): unknown {

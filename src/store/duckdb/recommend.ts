@@ -7,6 +7,7 @@ import { blobValue, listValue, type DuckDBBlobValue, type DuckDBConnection, type
 import type { Millis, OnboardingPick, Thumb, ThumbRating } from '../../domain/model.js';
 import { BingeError } from '../../errors.js';
 import type { CompletedTitle, DigestSend, LatestThumb, RecommendStore, StoredModelInfo, StoredModelRow } from '../recommend-port.js';
+import { RECOMPUTE_FLAGS } from '../../privacy/member-data.js';
 import { DuckDbStore } from './adapter.js';
 
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
@@ -143,6 +144,18 @@ export class DuckDbRecommendStore implements RecommendStore {
   async latestModelId(): Promise<string | undefined> {
     const [row] = await this.run((c) => rows(c, 'SELECT model_id FROM recommend_models ORDER BY trained_at_ms DESC, model_id DESC LIMIT 1'));
     return row ? str(row.model_id) : undefined;
+  }
+
+  async recomputeFlag(): Promise<string | undefined> {
+    const [row] = await this.run((c) => rows(c, 'SELECT value FROM meta WHERE name = $1', [RECOMPUTE_FLAGS.models]));
+    return row ? str(row.value) : undefined;
+  }
+
+  async clearRecomputeFlag(stamp: string): Promise<boolean> {
+    return this.run(async (c) => {
+      const [row] = await rows(c, 'DELETE FROM meta WHERE name = $1 AND value = $2 RETURNING name', [RECOMPUTE_FLAGS.models, stamp]);
+      return row !== undefined;
+    });
   }
 
   async latestModel(): Promise<StoredModelRow | undefined> {

@@ -1,0 +1,410 @@
+// serving: GET /v1/profiles/{id}/rows on the real server (`binge serve`, compiled, in a child
+// process, default log level) over loopback, from 50 concurrent keep-alive connections, each
+// request with a signed-in member's bearer token and passing the whole privacy hook (token,
+// account, profile owner, policy) and the per-request consent check. p50/p99/max latency and
+// requests/s. Baseline, in the same run, same server, same connections and client: GET
+// /v1/health (the same Fastify stack, hooks and logging; no sign-in, no rows). The goal: rows
+// p99 under 10 ms. Also in the details: the server's CPU per request, and a bare node:http
+// server's latency under the same load (what the machine allows at that moment).
+//
+// Data (untimed, written before the server starts): `events` = profiles (default 5,000) over
+// 2,000 films in 40 taste groups, ~25 completed views each, an EASE model trained on them; 200
+// of the members have accounts: their tokens come from the product's token issuer (the sign-in
+// route is rate-limited to 10 a minute per address), and one signs in over HTTP with its
+// password. Checks: every answer 200; a profile's body is the same every time (nothing is
+// written meanwhile) and has the documented shape with personal rows; another member's token
+// gets 404 and no token 401.
+// Needs `npm run build` (dist/). Profile the server: BINGE_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR".
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../config.js';
+import { Catalogue } from '../domain/catalogue.js';
+import type { Title, View } from '../domain/model.js';
+import { randomFor } from '../demo/random.js';
+import { hashPassword } from '../privacy/passwords.js';
+import { privacyServices } from '../privacy/services.js';
+import { trainAndStore } from '../recommend/training.js';
+import { RowsAnswerSchema } from '../server/routes/recommend.js';
+import { openDuckDbStore } from '../store/duckdb/adapter.js';
+import { privacyStoreOf } from '../store/duckdb/privacy.js';
+import { recommendStoreOf } from '../store/duckdb/recommend.js';
+import { type Benchmark, round3 } from './measure.js';
+
+const CLIENTS = 50;
+const FILMS = 2000;
+const GROUPS = 40;
+const ACCOUNTS = 200;
+const DAY = 86_400_000;
+const PASSWORD = 'bench-password-long-enough';
+
+export const servingBench: Benchmark = {
+  name: 'serving',
+  description: `GET /v1/profiles/{id}/rows on the real server, ${CLIENTS} concurrent keep-alive clients, signed-in members; p99 vs GET /v1/health on the same server`,
+  defaultEvents: 5000,
+  async run({ events, tmpDir, log }) {
+    const profiles = Math.max(ACCOUNTS, events ?? this.defaultEvents);
+    const run = join(PROJECT_ROOT, 'dist', 'cli', 'run.js');
+    if (!existsSync(run)) throw new Error(`serving runs the compiled server: ${run} is missing, run \`npm run build\` first`);
+    const dataDir = join(tmpDir, 'server');
+    log(`writing ${profiles} profiles with ~25 completed views each, ${ACCOUNTS} accounts, and training a model (untimed)`);
+    const members = await seed(dataDir, profiles, log);
+
+    const port = await freePort();
+    // BINGE_BENCH_SERVER_NODE_ARGS: node flags for the server alone (e.g. "--cpu-prof --cpu-prof-dir=DIR" to profile it under this load).
+    const nodeArgs = (process.env.BINGE_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const server = spawn(process.execPath, [...nodeArgs, run, '--data', dataDir, 'serve', '--port', String(port)], {
+      env: { ...process.env, BINGE_LOG_LEVEL: process.env.BINGE_LOG_LEVEL ?? 'info' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let serverErr = '';
+    server.stderr!.on('data', (chunk: Buffer) => {
+      serverErr = (serverErr + chunk.toString()).slice(-4000);
+    });
+    const clients: Client[] = [];
+    try {
+      await waitHealthy(port, server, () => serverErr);
+      log(`server pid ${server.pid} on port ${port}`);
+      // One member signs in with its password over HTTP, as an app would.
+      const signIn = await Client.open(port);
+      clients.push(signIn);
+      const body = JSON.stringify({ email: members[0].email, password: PASSWORD });
+      const session = await signIn.send(`POST /v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      if (session.status !== 200) throw new Error(`POST /v1/sessions answered ${session.status}: ${session.body.toString().slice(0, 300)}`);
+      members[0].token = (JSON.parse(session.body.toString()) as { token: string }).token;
+
+      for (let i = 0; i < CLIENTS; i++) clients.push(await Client.open(port));
+      const pool = clients.slice(1);
+      const rowsRequest = members.map((m) => Buffer.from(`GET /v1/profiles/${m.profileId}/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${m.token}\r\n\r\n`));
+      const healthRequest = Buffer.from('GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      const bodies = new Map<number, string>();
+      const problems: string[] = [];
+      const rows = (n: number) => {
+        const m = (n * 7919) % members.length;
+        return {
+          request: rowsRequest[m],
+          check: (status: number, answer: Buffer) => {
+            if (status !== 200) return void problems.push(`rows of member ${m}: status ${status}`);
+            const text = answer.toString();
+            const first = bodies.get(m);
+            if (first === undefined) bodies.set(m, text);
+            else if (first !== text) problems.push(`rows of member ${m} changed between requests`);
+          },
+        };
+      };
+      const health = () => ({ request: healthRequest, check: (status: number) => void (status !== 200 && problems.push(`health: status ${status}`)) });
+
+      // Cold: every profile once (the server reads its inputs from the store and renders its body).
+      const cold = await underLoad(pool, members.length, (m) => ({
+        request: rowsRequest[m],
+        check: (status: number, answer: Buffer) => (status === 200 ? bodies.set(m, answer.toString()) : problems.push(`cold rows of member ${m}: status ${status}`)),
+      }));
+      await underLoad(pool, 2000, rows); // warm-up (JIT on both sides)
+      await underLoad(pool, 2000, health);
+      const total = 10_000;
+      const cpu0 = cpuSeconds(server.pid!);
+      const healthA = await underLoad(pool, total, health);
+      const cpu1 = cpuSeconds(server.pid!);
+      const rowsA = await underLoad(pool, total, rows);
+      const cpu2 = cpuSeconds(server.pid!);
+      const healthB = await underLoad(pool, total, health);
+      const rowsB = await underLoad(pool, total, rows);
+      const rowsAll = merge(rowsA, rowsB);
+      const healthAll = merge(healthA, healthB);
+      const floor = await bareNodeFloor(total, problems);
+
+      // Correctness: documented shape, personal rows, and the privacy hook still answering per request.
+      for (const [m, text] of [...bodies].slice(0, 50)) {
+        const parsed = RowsAnswerSchema.safeParse(JSON.parse(text));
+        if (!parsed.success) problems.push(`rows of member ${m} do not match the schema: ${parsed.error.issues[0].message}`);
+        else if (!parsed.data.personal || !parsed.data.rows.some((r) => r.id === 'top_picks')) problems.push(`rows of member ${m} are not personal`);
+      }
+      for (let m = 0; m < 20; m++) {
+        const other = members[(m + 1) % members.length];
+        const foreign = await pool[0].send(`GET /v1/profiles/${members[m].profileId}/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${other.token}\r\n\r\n`);
+        if (foreign.status !== 404) problems.push(`another member's token got ${foreign.status}, not 404`);
+        const anonymous = await pool[0].send(`GET /v1/profiles/${members[m].profileId}/rows HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+        if (anonymous.status !== 401) problems.push(`no token got ${anonymous.status}, not 401`);
+      }
+      if (bodies.size !== members.length) problems.push(`${members.length - bodies.size} profiles never answered`);
+      for (const p of problems.slice(0, 5)) log(`CHECK: ${p}`);
+      const peakRss = vmHwmBytes(server.pid!);
+      log(`rows p50 ${rowsAll.p50} p99 ${rowsAll.p99} max ${rowsAll.max} ms, ${rowsAll.perSecond} req/s; health p50 ${healthAll.p50} p99 ${healthAll.p99} ms, ${healthAll.perSecond} req/s; cold rows p99 ${cold.p99} ms; bare node:http p50 ${floor.p50} p99 ${floor.p99} ms`);
+      return {
+        name: this.name,
+        size: profiles,
+        measured: { label: `GET /v1/profiles/{id}/rows p99, ${CLIENTS} concurrent`, value: rowsAll.p99, unit: 'ms', seconds: rowsAll.seconds },
+        baseline: { label: `GET /v1/health p99, ${CLIENTS} concurrent, same server`, value: healthAll.p99, unit: 'ms', seconds: healthAll.seconds },
+        ratio: round3(healthAll.p99 / rowsAll.p99),
+        goal: 'rows p99 under 10 ms with 50 concurrent requests',
+        met: rowsAll.p99 < 10,
+        ok: problems.length === 0,
+        details: {
+          rows: rowsAll,
+          health: healthAll,
+          rowsRounds: [rowsA.p99, rowsB.p99],
+          healthRounds: [healthA.p99, healthB.p99],
+          coldRows: cold,
+          bareNodeHttpFloor: floor,
+          serverCpuMicrosPerRequest: { rows: Math.round(((cpu2 - cpu1) / total) * 1e6), health: Math.round(((cpu1 - cpu0) / total) * 1e6) },
+          accounts: ACCOUNTS,
+          problems: problems.length,
+          serverPeakRssMiB: Math.round(peakRss / 2 ** 20),
+          serverLogLevel: process.env.BINGE_LOG_LEVEL ?? 'info',
+        },
+      };
+    } finally {
+      for (const c of clients) c.close();
+      await stop(server);
+    }
+  },
+};
+
+interface Member {
+  memberId: string;
+  profileId: string;
+  email: string;
+  token: string;
+}
+
+/** Writes the catalogue, members, views and a trained model into `dataDir`; returns the members with accounts, signed in. */
+async function seed(dataDir: string, profiles: number, log: (line: string) => void): Promise<Member[]> {
+  const store = await openDuckDbStore({ dataDir });
+  try {
+    const now = Date.now();
+    const rng = randomFor('serving-bench', 'data', 0);
+    const titles: Title[] = Array.from({ length: FILMS }, (_, i) => ({ titleId: `f${i}`, kind: 'movie', name: `Film ${i}`, runtimeS: 5400, genres: [`g${i % GROUPS}`] }));
+    await store.putTitles(titles);
+    const catalogue = new Catalogue(titles);
+    const privacyStore = privacyStoreOf(store);
+    const privacy = privacyServices(store, privacyStore, () => Date.now());
+    const passwordHash = await hashPassword(PASSWORD);
+    const members: Member[] = [];
+    const plain: { memberId: string; country: string; createdAtMs: number }[] = [];
+    const plainProfiles: { profileId: string; memberId: string; name: string }[] = [];
+    const work: { profileId: string; fromMs: number; views: View[] }[] = [];
+    for (let p = 0; p < profiles; p++) {
+      const memberId = randomUUID();
+      const profileId = `${memberId}-p1`;
+      const country = ['MX', 'US', 'DE', 'BR'][p % 4];
+      if (p < ACCOUNTS) {
+        const email = `bench-${p}@example.org`;
+        await privacyStore.createMemberAccount({
+          member: { memberId, country, createdAtMs: now },
+          account: { accountId: memberId, email, passwordHash, role: 'member', createdAtMs: now },
+          profile: { profileId, memberId, name: 'Main' },
+        });
+        members.push({ memberId, profileId, email, token: '' });
+      } else {
+        plain.push({ memberId, country, createdAtMs: now });
+        plainProfiles.push({ profileId, memberId, name: 'Main' });
+      }
+      const group = rng.int(0, GROUPS - 1);
+      const seen = new Set<number>();
+      const views: View[] = [];
+      for (let v = 0; v < 25; v++) {
+        const film = rng.chance(0.8) ? group + GROUPS * rng.int(0, FILMS / GROUPS - 1) : rng.int(0, FILMS - 1);
+        if (seen.has(film)) continue;
+        seen.add(film);
+        const endMs = now - rng.int(1, 300) * DAY;
+        const day = new Date(endMs).toISOString().slice(0, 10);
+        views.push({
+          viewId: `${profileId}-${v}`, profileId, titleId: `f${film}`, kind: 'movie', startMs: endMs - 3_600_000, endMs, watchedS: 3600, furthestS: 5400, bookmarkS: v % 10 === 0 ? 1800 : 5400,
+          completed: v % 10 !== 0, rewatch: false, autoplayed: false, endedByTimeout: false, interacted: true, sessions: 1, deviceId: 'tv', country, offsetMin: 0, day,
+          days: [{ day, watchedS: 3600 }], hidden: false,
+        });
+      }
+      work.push({ profileId, fromMs: -Infinity, views });
+    }
+    await store.putMembers(plain);
+    await store.putProfiles(plainProfiles);
+    for (let i = 0; i < work.length; i += 1000) await store.replaceViews(work.slice(i, i + 1000));
+    const started = performance.now();
+    const model = await trainAndStore({ store: recommendStoreOf(store), privacy: privacyStore, catalogue, now: Date.now });
+    log(`trained ${model.kind} on ${model.itemIds.length} items in ${Math.round(performance.now() - started)} ms (${String(model.params.inversePath)})`);
+    // Tokens from the product's issuer (the signing key is kept in the store; the server reads the same one).
+    for (const m of members) m.token = (await privacy.tokens.issue(m.memberId)).token;
+    return members;
+  } finally {
+    await store.close();
+  }
+}
+
+/** One keep-alive HTTP/1.1 connection, one request at a time; a lean client so that the load generator takes little of the CPU the server needs. */
+class Client {
+  private chunks: Buffer[] = [];
+  private waiting: { resolve: (answer: { status: number; body: Buffer }) => void; reject: (error: Error) => void } | undefined;
+
+  private constructor(private readonly socket: Socket) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.parse();
+    });
+    socket.on('error', (error) => this.waiting?.reject(error));
+    socket.on('close', () => this.waiting?.reject(new Error('the server closed the connection')));
+  }
+
+  static open(port: number): Promise<Client> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => resolve(new Client(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  send(request: Buffer | string): Promise<{ status: number; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.socket.write(request);
+    });
+  }
+
+  private parse(): void {
+    const data = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    this.chunks = [data];
+    const headEnd = data.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = data.toString('latin1', 0, headEnd);
+    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+    if (!length) return this.waiting?.reject(new Error(`no content-length in ${head.slice(0, 200)}`));
+    const end = headEnd + 4 + Number(length[1]);
+    if (data.length < end) return;
+    const status = Number(head.slice(9, 12));
+    const body = data.subarray(headEnd + 4, end);
+    this.chunks = data.length > end ? [data.subarray(end)] : [];
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.resolve({ status, body });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+interface LoadResult {
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
+  seconds: number;
+  perSecond: number;
+  latencies: number[];
+}
+
+/** `total` requests over the pool's connections, each connection sending its next request when the previous answer has arrived. */
+async function underLoad(pool: readonly Client[], total: number, pick: (n: number) => { request: Buffer; check: (status: number, body: Buffer) => unknown }): Promise<LoadResult & { toJSON(): unknown }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    pool.map(async (client) => {
+      for (let n = next++; n < total; n = next++) {
+        const { request, check } = pick(n);
+        const t0 = performance.now();
+        const answer = await client.send(request);
+        latencies.push(performance.now() - t0);
+        check(answer.status, answer.body);
+      }
+    }),
+  );
+  return summary(latencies, (performance.now() - started) / 1000);
+}
+
+function summary(latencies: number[], seconds: number): LoadResult & { toJSON(): unknown } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p: number) => round3(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN);
+  const result = { requests: sorted.length, p50: at(0.5), p99: at(0.99), max: round3(sorted.at(-1) ?? Number.NaN), seconds: round3(seconds), perSecond: Math.round(sorted.length / seconds), latencies: sorted };
+  return { ...result, toJSON: () => ({ requests: result.requests, p50: result.p50, p99: result.p99, max: result.max, seconds: result.seconds, perSecond: result.perSecond }) };
+}
+
+function merge(a: LoadResult, b: LoadResult): LoadResult & { toJSON(): unknown } {
+  return summary([...a.latencies, ...b.latencies], a.seconds + b.seconds);
+}
+
+/**
+ * What the machine allows at this moment: a bare node:http server (no framework, a fixed 11-byte
+ * JSON answer) in a child process, the same client and concurrency. Not the baseline (it does
+ * none of the work); it shows how much of a latency is the machine's load rather than binge.
+ */
+async function bareNodeFloor(total: number, problems: string[]): Promise<LoadResult & { toJSON(): unknown }> {
+  const port = await freePort();
+  const script = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 }); s.end('{"ok":true}'); }).listen(${port}, '127.0.0.1')`;
+  const bare = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  const pool: Client[] = [];
+  try {
+    const deadline = Date.now() + 20_000;
+    while (pool.length === 0) {
+      const client = await Client.open(port).catch(() => undefined);
+      if (client) pool.push(client);
+      else if (Date.now() > deadline) throw new Error('the bare node:http server did not start');
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    for (let i = 1; i < CLIENTS; i++) pool.push(await Client.open(port));
+    const request = Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    const pick = () => ({ request, check: (status: number) => void (status !== 200 && problems.push(`bare node:http: status ${status}`)) });
+    await underLoad(pool, 2000, pick);
+    return await underLoad(pool, total, pick);
+  } finally {
+    for (const c of pool) c.close();
+    await stop(bare);
+  }
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc; 0 when unknown). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function vmHwmBytes(pid: number): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(port: number, server: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}: ${stderr()}`);
+    const client = await Client.open(port).catch(() => undefined);
+    if (client) {
+      const answer = await client.send('GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n').catch(() => undefined);
+      client.close();
+      if (answer?.status === 200) return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server did not answer /v1/health within 60 s: ${stderr()}`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
