@@ -21,7 +21,10 @@ import { yearDays } from '../insights/local-days.js';
 import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
 import { duckDbInsights } from '../store/duckdb/insights.js';
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import { loadPopulation } from './insights-data.js';
+import { loadPopulation, type LoadedPopulation } from './insights-data.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DemoOptionsInput } from '../demo/population.js';
 import { DuckDbPrivacyStore } from '../store/duckdb/privacy.js';
 
 export interface InsightsBenchOptions {
@@ -78,11 +81,14 @@ export async function benchInsights(options: InsightsBenchOptions): Promise<Insi
   const heartbeatS = options.heartbeatS ?? 60;
   const members = membersFor(options.events, seed, fromDay, toDay, heartbeatS);
   const lastDayMs = Date.parse(`${toDay}T00:00:00Z`) - 14 * 3_600_000; // a day before the end, in every zone
-  const store = await openDuckDbStore({ dataDir: options.dataDir ?? ':memory:' });
+  const dataDir = options.dataDir ?? ':memory:';
+  const existed = dataDir !== ':memory:' && existsSync(join(dataDir, 'binge.duckdb'));
+  const store = await openDuckDbStore({ dataDir });
   try {
     log(`insights bench: ${members} members, ${fromDay}..${toDay}, seed ${seed}, heartbeats every ${heartbeatS} s, no planted cases`);
     // No planted cases: the shop screen alone would be ~500k events a year and skew any size.
-    const loaded = await loadPopulation(store, defs, { members, seed, fromDay, toDay, heartbeatS, plantCases: false }, (e) => e.atMs < lastDayMs);
+    const demo = { members, seed, fromDay, toDay, heartbeatS, plantCases: false };
+    const loaded = await loadOrReuse(store, dataDir, existed, defs, demo, lastDayMs, log);
     log(`loaded ${loaded.events} events in ${loaded.loadS.toFixed(1)} s, derived ${loaded.views} views in ${loaded.refreshS.toFixed(1)} s`);
     const catalogue = new Catalogue(loaded.population.catalogue);
     const privacy = new DuckDbPrivacyStore(store);
@@ -119,6 +125,53 @@ export async function benchInsights(options: InsightsBenchOptions): Promise<Insi
   } finally {
     await store.close();
   }
+}
+
+const BUILT_FILE = 'insights-bench.json';
+
+/**
+ * Loads the population, or reuses a data folder that already holds it (built by an earlier run
+ * with the same options: checked against the file written beside the database). A reused folder
+ * may hold the extra day appended by the last run's "one more day": it is taken out again here
+ * (its events deleted, their profiles marked dirty from that day and refreshed, the product's
+ * incremental path), so every run starts from the same state.
+ */
+async function loadOrReuse(
+  store: DuckDbStore,
+  dataDir: string,
+  existed: boolean,
+  defs: Definitions,
+  demo: DemoOptionsInput,
+  lastDayMs: number,
+  log: (line: string) => void,
+): Promise<LoadedPopulation> {
+  const marker = dataDir === ':memory:' ? undefined : join(dataDir, BUILT_FILE);
+  const wanted = JSON.stringify({ ...demo, lastDayMs });
+  if (marker && existsSync(marker)) {
+    if (readFileSync(marker, 'utf8') !== wanted) throw new Error(`insights bench: ${dataDir} holds another population (${readFileSync(marker, 'utf8')}), not ${wanted}`);
+    const population = generatePopulation(demo);
+    const catalogue = new Catalogue(population.catalogue);
+    const removed = await store.withConnection(async (c) => {
+      const rows = (await c.runAndReadAll('SELECT profile_id, count(*) FROM events WHERE at_ms >= $1 GROUP BY profile_id', [BigInt(lastDayMs)])).getRows();
+      if (rows.length === 0) return 0;
+      await c.run('BEGIN');
+      await c.run('INSERT INTO dirty_marks SELECT DISTINCT profile_id, $1, 0 FROM events WHERE at_ms >= $1', [BigInt(lastDayMs)]);
+      await c.run('DELETE FROM events WHERE at_ms >= $1', [BigInt(lastDayMs)]);
+      await c.run('COMMIT');
+      return rows.reduce((n, r) => n + Number(r[1]), 0);
+    });
+    const started = performance.now();
+    await refreshViews(store, catalogue, defs); // finishes an interrupted build too
+    const refreshS = seconds(started);
+    if (removed > 0) log(`took out the ${removed} events of the last run's extra day again (refresh ${refreshS.toFixed(1)} s)`);
+    const [events, views] = await store.withConnection(async (c) => (await c.runAndReadAll('SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM views)')).getRows()[0].map(Number));
+    log(`${dataDir} already holds the population (${events} events, ${views} views): loading skipped`);
+    return { population, events, views, loadS: 0, refreshS: 0 };
+  }
+  if (existed) throw new Error(`insights bench: ${dataDir} holds a store that this bench did not build (or an interrupted load): remove it first`);
+  const loaded = await loadPopulation(store, defs, demo, (e) => e.atMs < lastDayMs);
+  if (marker) writeFileSync(marker, wanted);
+  return loaded;
 }
 
 async function reviewLatency(deps: InsightsDeps, profileIds: string[], year: number, count: number): Promise<InsightsBenchResult['review']> {

@@ -9,9 +9,9 @@ export const insightsBench: Benchmark = {
   name: 'insights',
   description: 'all population facts (TypeScript, one streamed pass) vs hand-written DuckDB SQL for the same facts; year-in-review p99; one more day',
   defaultEvents: 10_000_000,
-  async run({ events, log }) {
+  async run({ events, log, dataDir, heartbeatS }) {
     const count = events ?? this.defaultEvents;
-    const r = await benchInsights({ events: count, log });
+    const r = await benchInsights({ events: count, log, dataDir, heartbeatS });
     return {
       name: this.name,
       size: r.events,
