@@ -81,20 +81,38 @@ export interface RefreshResult {
   views: number;
 }
 
-/** Brings the derived views of dirty profiles (all, or the ones named) up to date. */
+/**
+ * Brings the derived views of dirty profiles (all, or the ones named) up to date. A store that
+ * computes views itself (DuckDB: store/duckdb/views-refresh.ts) does each batch in place and
+ * hands back the profiles it cannot do exactly (the 24 h cap), which the pure functions redo;
+ * `inStore: false` forces the pure path for every profile.
+ */
 export async function refreshViews(
   store: Store,
   catalogue: Catalogue,
   defs: Definitions,
-  options: { profileIds?: readonly string[]; batchSize?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    profileIds?: readonly string[];
+    batchSize?: number;
+    inStore?: boolean;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<RefreshResult> {
   const dirty = await store.dirtyProfiles(options.profileIds);
   const batchSize = options.batchSize ?? 2000;
   let views = 0;
   for (let i = 0; i < dirty.length; i += batchSize) {
-    const work = await recomputeViews(store, catalogue, defs, dirty.slice(i, i + batchSize));
-    await store.replaceViews(work);
-    views += work.reduce((n, w) => n + w.views.length, 0);
+    let batch = dirty.slice(i, i + batchSize);
+    if (store.refreshViewsInStore && options.inStore !== false) {
+      const done = await store.refreshViewsInStore(batch, defs);
+      views += done.views;
+      batch = done.leftDirty;
+    }
+    if (batch.length > 0) {
+      const work = await recomputeViews(store, catalogue, defs, batch);
+      await store.replaceViews(work);
+      views += work.reduce((n, w) => n + w.views.length, 0);
+    }
     options.onProgress?.(Math.min(i + batchSize, dirty.length), dirty.length);
   }
   return { profiles: dirty.length, views };

@@ -2,6 +2,7 @@
 // folder (store/duckdb/ is the embedded default). One contract suite (store/contract.ts) runs
 // against every adapter that can start here.
 
+import type { Definitions } from '../domain/definitions.js';
 import type {
   Device,
   Member,
@@ -85,6 +86,13 @@ export interface Store {
   dirtyProfiles(profileIds?: readonly string[]): Promise<DirtyProfile[]>;
   /** For each profile, replaces its views that start at or after `fromMs` and clears its dirty mark; one transaction. */
   replaceViews(work: readonly ViewReplacement[]): Promise<void>;
+  /**
+   * Optional: an engine that derives views itself, exactly as src/history's pure functions do,
+   * recomputes these dirty profiles in place (views, per-day minutes, dirty marks cleared; one
+   * transaction) and returns the profiles it left dirty for the pure path (those whose local day
+   * holds more than 24 h, where the cap applies). It reads titles from the store's catalogue.
+   */
+  refreshViewsInStore?(dirty: readonly DirtyProfile[], defs: Definitions): Promise<{ profiles: number; views: number; leftDirty: DirtyProfile[] }>;
   /** Per profile: the earliest event of any of its playbacks that has an event at or after its `fromMs`. */
   earliestEventOfPlaybacksSince(cuts: readonly ProfileCut[]): Promise<Map<string, Millis>>;
   views(profileId: string, query: HistoryQuery): Promise<View[]>;

@@ -21,7 +21,9 @@ import {
 import { BingeError } from '../../errors.js';
 import type { Device, Member, Millis, PlaybackEvent, Profile, Title, TitleKind, View } from '../../domain/model.js';
 import type { DirtyProfile, HistoryQuery, ProfileCut, Store, StoredKey, ViewReplacement } from '../port.js';
+import type { Definitions } from '../../domain/definitions.js';
 import { MIGRATIONS } from './migrations.js';
+import { refreshViewsInStore, type InStoreRefresh } from './views-refresh.js';
 
 export interface DuckDbOptions {
   /** A folder (the file is binge.duckdb inside it) or ':memory:'. */
@@ -382,6 +384,15 @@ export class DuckDbStore implements Store {
     }
     this.markSeq += 1n;
     return this.markSeq;
+  }
+
+  /** Views of dirty profiles computed in SQL (views-refresh.ts); profiles under the 24 h cap come back still dirty. */
+  async refreshViewsInStore(dirty: readonly DirtyProfile[], defs: Definitions): Promise<InStoreRefresh> {
+    const result = await this.transaction((c) => refreshViewsInStore(c, dirty, defs));
+    const left = new Set(result.leftDirty.map((d) => d.profileId));
+    const done = dirty.filter((d) => !left.has(d.profileId)).map((d) => d.profileId);
+    if (done.length > 0) this.changed({ profileIds: done });
+    return result;
   }
 
   async earliestEventOfPlaybacksSince(cuts: readonly ProfileCut[]): Promise<Map<string, Millis>> {

@@ -1,0 +1,331 @@
+// Derived views recomputed inside DuckDB: the same rules as the pure functions of src/history
+// (which stay the definition; views-refresh.test.ts holds the two to the same views and per-day
+// minutes on random timelines), as a few set-based statements over the events of a batch of
+// dirty profiles, each from its own cut, written straight into `views` and `view_days`.
+//
+// Why: the pure path reads every event into JS objects and sessionizes on one thread (about
+// 75,000 events/s); here the work stays in DuckDB's columns on every core.
+//
+// What the SQL does not do: the 24 h per local day cap (capProfileDays). A profile that has a
+// local day holding more than 24 h after overlaps are counted once is detected here, left out
+// of the writes (its dirty marks stay) and handed back to the caller, which recomputes exactly
+// those profiles with the pure functions.
+//
+// Steps (one transaction, so nothing else interleaves on the store's one connection):
+// 1. cuts: where each profile's recomputation starts, as recomputeFrom in history/refresh-views.ts
+//    (views that may merge with the new events, playbacks that began before the cut), to a
+//    fixed point;
+// 2. zone offsets of the (country, UTC day) pairs of events without a reported offset, from the
+//    same zone clock as the pure functions (domain/zone-clock.ts), not from DuckDB's ICU;
+// 3. events from the cuts: duplicates dropped (found by a hash aggregate; only repeated eventIds
+//    are ranked), canonical order per playback, playing state, watched stretches;
+// 4. sessions; stretches clipped against earlier stretches of the profile, credited to local
+//    days with the pure version's integer split; profiles with a day over 24 h set aside;
+// 5. views (resume merge, completion, bookmark, rewatch also against views before the cut), then
+//    the old views from the cut replaced and the dirty marks cleared.
+
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
+import type { Definitions } from '../../domain/definitions.js';
+import { zoneOfCountry } from '../../domain/time.js';
+import { zoneClock } from '../../domain/zone-clock.js';
+import type { DirtyProfile } from '../port.js';
+
+const DAY_MS = 86_400_000;
+
+export interface InStoreRefresh {
+  /** Profiles whose views were replaced here. */
+  profiles: number;
+  /** Views written. */
+  views: number;
+  /** Profiles left dirty for the pure functions (a local day over 24 h: the cap applies). */
+  leftDirty: DirtyProfile[];
+}
+
+const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
+
+function finiteNumber(name: string, value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`definitions.${name} must be a finite number, got ${value}`);
+  return String(value);
+}
+
+/** floor(a / d) for BIGINT a and a positive constant d (DuckDB's // truncates toward zero). */
+const floorDiv = (a: string, d: number): string => `((${a}) // ${d} - CASE WHEN (${a}) % ${d} < 0 THEN 1 ELSE 0 END)`;
+
+/** The floor of the share of a stretch's watched ms in [gap_start, x): floor(W·(x − start)/L), exactly (HUGEINT). */
+const upTo = (x: string): string =>
+  `CAST((CAST(watched AS HUGEINT) * ((${x}) - gap_start)) // (gap_end - gap_start) AS BIGINT)`;
+
+/**
+ * Recomputes the views of `dirty` (one batch) in the store. Runs on `c` inside the caller's
+ * transaction. Returns what was written and the profiles left for the pure path.
+ */
+export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly DirtyProfile[], defs: Definitions): Promise<InStoreRefresh> {
+  if (dirty.length === 0) return { profiles: 0, views: 0, leftDirty: [] };
+  const mergeMs = finiteNumber('resumeMergeH', defs.resumeMergeH * 3_600_000);
+  const minWatchS = finiteNumber('minWatchS', defs.minWatchS);
+  const completeAt = finiteNumber('completeAt', defs.completeAt);
+
+  // 1. Cuts.
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE rv_dirty AS
+     SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms, unnest($3::BIGINT[]) AS up_to`,
+    [
+      listValue(dirty.map((d) => d.profileId)),
+      listValue(dirty.map((d) => BigInt(Math.floor(d.fromMs)))),
+      listValue(dirty.map((d) => BigInt(d.upToSeq))),
+    ],
+  );
+  // viewCut: the earliest start of a view ending within the merge window before the cut.
+  const viewCut = (table: string, column: string) => `
+    SELECT t.profile_id, least(t.${column}, coalesce(min(v.start_ms), t.${column})) AS cut
+    FROM ${table} t LEFT JOIN views v ON v.profile_id = t.profile_id AND v.end_ms >= t.${column} - ${mergeMs}
+    GROUP BY t.profile_id, t.${column}`;
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE rv_cuts AS
+     SELECT d.profile_id, d.up_to, vc.cut, true AS moving FROM rv_dirty d JOIN (${viewCut('rv_dirty', 'from_ms')}) vc USING (profile_id)`,
+  );
+  // Profiles with no event before their cut have no playback that began earlier and no view to
+  // merge with (a fresh load): nothing can move them, and the scan of their playbacks is skipped.
+  await c.run(
+    `UPDATE rv_cuts SET moving = false WHERE profile_id NOT IN (
+       SELECT DISTINCT e.profile_id FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms < c.cut)`,
+  );
+  for (;;) {
+    // A playback with events on both sides of the cut moves the cut to its first event; a view
+    // ending within the merge window before the new cut moves it to that view's start.
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE rv_next AS
+       WITH touched AS (
+         SELECT DISTINCT e.profile_id, e.playback_id FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
+         WHERE c.moving),
+       started AS (SELECT e.profile_id, min(e.at_ms) AS started FROM events e JOIN touched USING (profile_id, playback_id) GROUP BY e.profile_id),
+       proposed AS (
+         SELECT c.profile_id, CASE WHEN s.started < c.cut THEN s.started ELSE c.cut END AS c1
+         FROM rv_cuts c LEFT JOIN started s USING (profile_id) WHERE c.moving)
+       ${viewCut('proposed', 'c1')}`,
+    );
+    await c.run('UPDATE rv_cuts SET moving = false WHERE moving');
+    const moved = await c.run(
+      'UPDATE rv_cuts SET cut = n.cut, moving = true FROM rv_next n WHERE rv_cuts.profile_id = n.profile_id AND n.cut < rv_cuts.cut',
+    );
+    if (moved.rowsChanged === 0) break;
+  }
+
+  // 2. Zone offsets where the player reported none: one row per (country, UTC day) present.
+  const zoneRows = (
+    await c.runAndReadAll(
+      `SELECT DISTINCT e.country, ${floorDiv('e.at_ms', DAY_MS)} AS day FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
+       WHERE e.offset_min IS NULL`,
+    )
+  ).getRowObjects();
+  const zoneCountry: string[] = [];
+  const zoneDay: bigint[] = [];
+  const zoneStart: number[] = [];
+  const zoneSwitch: bigint[] = [];
+  const zoneEnd: number[] = [];
+  for (const row of zoneRows) {
+    const country = row.country as string;
+    const day = num(row.day);
+    const clock = zoneClock(zoneOfCountry(country));
+    const span = clock.span(day * DAY_MS);
+    const switches = span.toMs < (day + 1) * DAY_MS;
+    zoneCountry.push(country);
+    zoneDay.push(BigInt(day));
+    zoneStart.push(span.offsetMin);
+    zoneSwitch.push(BigInt(switches ? span.toMs : (day + 1) * DAY_MS));
+    zoneEnd.push(switches ? clock.offsetAt(span.toMs) : span.offsetMin);
+  }
+  await c.run('CREATE OR REPLACE TEMP TABLE rv_zone_days (country VARCHAR, day BIGINT, start_off INTEGER, switch_ms BIGINT, end_off INTEGER)');
+  if (zoneRows.length > 0) {
+    await c.run(
+      `INSERT INTO rv_zone_days SELECT unnest($1::VARCHAR[]), unnest($2::BIGINT[]), unnest($3::INTEGER[]), unnest($4::BIGINT[]), unnest($5::INTEGER[])`,
+      [listValue(zoneCountry), listValue(zoneDay), listValue(zoneStart), listValue(zoneSwitch), listValue(zoneEnd)],
+    );
+  }
+
+  // 3. Events from the cuts, deduplicated and stepped through in canonical order.
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE rv_kept AS
+WITH
+src AS NOT MATERIALIZED (
+  SELECT e.rowid AS rid, e.event_id, e.playback_id, e.profile_id, e.title_id, e.type, e.position_s, e.at_ms, e.offset_min,
+    e.device_id, e.country, e.autoplayed, e.user_action,
+    CASE e.type WHEN 'start' THEN 0 WHEN 'resume' THEN 1 WHEN 'heartbeat' THEN 2 WHEN 'seek' THEN 3
+      WHEN 'still_watching_prompt' THEN 4 WHEN 'still_watching_answer' THEN 5 WHEN 'pause' THEN 6 ELSE 7 END AS type_rank
+  FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
+),
+-- A repeated eventId within a playback keeps its first copy in compareEvents order. Repeats are
+-- rare: a hash aggregate finds them, and only they are ranked (every field of compareRest).
+repeated AS (SELECT profile_id, playback_id, event_id FROM src GROUP BY ALL HAVING count(*) > 1),
+losers AS (
+  SELECT rid FROM src SEMI JOIN repeated USING (profile_id, playback_id, event_id)
+  QUALIFY row_number() OVER (PARTITION BY profile_id, playback_id, event_id
+          ORDER BY at_ms, type_rank, position_s, user_action, CAST(autoplayed AS VARCHAR),
+                   coalesce(CAST(offset_min AS VARCHAR), 'null'), profile_id, title_id, device_id, country) > 1
+),
+located AS (
+  SELECT s.*,
+    coalesce(s.offset_min, CASE WHEN s.at_ms < z.switch_ms THEN z.start_off ELSE z.end_off END) AS eff_off
+  FROM (SELECT * FROM src ANTI JOIN losers USING (rid)) s
+  LEFT JOIN rv_zone_days z ON s.offset_min IS NULL AND z.country = s.country AND z.day = ${floorDiv('s.at_ms', DAY_MS)}
+),
+stepped AS (
+  SELECT profile_id, playback_id, title_id, type, position_s, at_ms, eff_off, device_id, country, autoplayed, user_action,
+    row_number() OVER w AS seq,
+    lag(at_ms) OVER w AS prev_at,
+    lag(position_s) OVER w AS prev_pos,
+    lag(eff_off) OVER w AS prev_off,
+    coalesce(last_value(CASE WHEN type IN ('start', 'resume', 'heartbeat') THEN true
+                              WHEN type IN ('pause', 'stop') THEN false
+                              WHEN type = 'still_watching_answer' AND user_action = 'interaction' THEN true END IGNORE NULLS)
+             OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS playing_before,
+    coalesce(bool_or(user_action = 'visibility_timeout') OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS timed_out_before
+  FROM located
+  WINDOW w AS (PARTITION BY profile_id, playback_id ORDER BY at_ms, type_rank, event_id)
+)
+SELECT profile_id, playback_id, title_id, position_s, at_ms, eff_off, device_id, country, autoplayed, user_action, seq,
+  -- the watched stretch that ends at this event (null when none): min(position gap, wall-clock gap) in ms
+  CASE WHEN seq > 1 AND playing_before AND type <> 'seek'
+       THEN least(CAST(round(position_s * 1000) AS BIGINT) - CAST(round(prev_pos * 1000) AS BIGINT), at_ms - prev_at) END AS watched,
+  prev_at AS gap_start,
+  CAST(prev_off AS BIGINT) * 60000 AS shift_ms
+FROM stepped WHERE NOT timed_out_before`);
+
+  // 4. Sessions, and their watched ms per local day after overlap clipping.
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE rv_sessions AS
+SELECT profile_id, playback_id,
+  arg_min(title_id, seq) AS title_id,
+  arg_min(device_id, seq) AS device_id,
+  arg_min(country, seq) AS country,
+  arg_min(autoplayed, seq) AS autoplayed,
+  arg_min(eff_off, seq) AS start_off,
+  min(at_ms) AS start_ms,
+  max(at_ms) AS end_ms,
+  max(position_s) AS furthest_s,
+  arg_max(position_s, seq) AS last_position_s,
+  bool_or(user_action = 'visibility_timeout') AS ended_by_timeout,
+  bool_or(user_action = 'interaction') AS interacted
+FROM rv_kept GROUP BY profile_id, playback_id`);
+
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE rv_credit AS
+WITH
+clipped AS (
+  SELECT k.profile_id, k.playback_id, k.gap_start, k.at_ms AS gap_end, k.watched, k.shift_ms,
+    greatest(k.gap_start, coalesce(max(k.at_ms) OVER (PARTITION BY k.profile_id ORDER BY k.gap_start, s.start_ms, k.playback_id, k.seq
+                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), k.gap_start)) AS from_ms
+  FROM rv_kept k JOIN rv_sessions s USING (profile_id, playback_id)
+  WHERE k.watched > 0
+),
+spans AS (
+  SELECT *, ${floorDiv('from_ms + shift_ms', DAY_MS)} AS d0, ${floorDiv('gap_end - 1 + shift_ms', DAY_MS)} AS d1
+  FROM clipped WHERE from_ms < gap_end
+),
+credits AS (
+  -- the usual stretch: within one local day
+  SELECT profile_id, playback_id, d0 AS day,
+    CASE WHEN from_ms = gap_start THEN watched ELSE watched - ${upTo('from_ms')} END AS ms
+  FROM spans WHERE d0 = d1
+  UNION ALL
+  -- over midnight: each local day gets the integer difference of the split at its ends
+  SELECT profile_id, playback_id, day,
+    ${upTo(`least(gap_end, (day + 1) * ${DAY_MS} - shift_ms)`)} - ${upTo(`greatest(from_ms, day * ${DAY_MS} - shift_ms)`)} AS ms
+  FROM (SELECT *, unnest(range(d0, d1 + 1)) AS day FROM spans WHERE d0 < d1)
+)
+SELECT profile_id, playback_id, day, sum(ms) AS ms FROM credits GROUP BY profile_id, playback_id, day HAVING sum(ms) > 0`);
+
+  // Profiles the SQL cannot do exactly: a local day over 24 h (capProfileDays would cut it).
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE rv_capped AS
+SELECT DISTINCT profile_id FROM (SELECT profile_id, day FROM rv_credit GROUP BY profile_id, day HAVING sum(ms) > ${DAY_MS})`);
+
+  // 5. Views.
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE rv_numbered AS
+WITH
+viewing AS (
+  SELECT s.*, coalesce(w.watched_ms, 0) AS watched_ms
+  FROM rv_sessions s LEFT JOIN (SELECT profile_id, playback_id, sum(ms) AS watched_ms FROM rv_credit GROUP BY ALL) w USING (profile_id, playback_id)
+  WHERE CAST(coalesce(w.watched_ms, 0) AS DOUBLE) / 1000 >= CAST(${minWatchS} AS DOUBLE) -- as isViewing computes it, in doubles
+    AND s.profile_id NOT IN (SELECT profile_id FROM rv_capped)
+),
+islands AS (
+  SELECT *, row_number() OVER t AS rn, max(end_ms) OVER (t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS end_before
+  FROM viewing
+  WINDOW t AS (PARTITION BY profile_id, title_id ORDER BY start_ms, playback_id)
+)
+SELECT *, sum(CASE WHEN end_before IS NULL OR start_ms - end_before >= ${mergeMs} THEN 1 ELSE 0 END)
+            OVER (PARTITION BY profile_id, title_id ORDER BY rn ROWS UNBOUNDED PRECEDING) AS view_no
+FROM islands`);
+
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE rv_views AS
+WITH
+grouped AS (
+  SELECT profile_id, title_id, view_no,
+    arg_min(playback_id, rn) AS first_playback_id,
+    min(start_ms) AS start_ms,
+    max(end_ms) AS end_ms,
+    sum(watched_ms) AS watched_ms,
+    max(furthest_s) AS furthest_s,
+    arg_max(last_position_s, CAST(end_ms AS HUGEINT) * 4294967296 + rn) AS bookmark_s,
+    arg_max(ended_by_timeout, CAST(end_ms AS HUGEINT) * 4294967296 + rn) AS ended_by_timeout,
+    arg_min(autoplayed, rn) AS autoplayed,
+    bool_or(interacted) AS interacted,
+    count(*) AS sessions,
+    arg_min(device_id, rn) AS device_id,
+    arg_min(country, rn) AS country,
+    arg_min(start_off, rn) AS offset_min
+  FROM rv_numbered GROUP BY profile_id, title_id, view_no
+),
+completed AS (
+  SELECT g.*, coalesce(t.kind, 'movie') AS kind,
+    coalesce(t.credits_at_s IS NOT NULL AND g.furthest_s >= t.credits_at_s, false)
+      OR coalesce(t.runtime_s IS NOT NULL AND t.runtime_s > 0 AND g.furthest_s >= CAST(${completeAt} AS DOUBLE) * t.runtime_s, false) AS completed
+  FROM grouped g LEFT JOIN titles t USING (title_id)
+),
+-- Rewatches look back past the cut: a title completed in a view before it.
+completed_before AS (
+  SELECT DISTINCT v.profile_id, v.title_id FROM views v JOIN rv_cuts c ON v.profile_id = c.profile_id AND v.start_ms < c.cut
+  WHERE v.completed
+)
+SELECT
+  substr(sha256(g.profile_id || '|' || g.title_id || '|' || g.first_playback_id), 1, 16) AS view_id,
+  g.profile_id, g.title_id, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
+  g.completed AND (coalesce(bool_or(g.completed) OVER (PARTITION BY g.profile_id, g.title_id ORDER BY g.view_no
+                                                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false)
+                   OR b.title_id IS NOT NULL) AS rewatch,
+  g.autoplayed, g.ended_by_timeout, g.interacted, g.sessions, g.device_id, g.country, g.offset_min,
+  DATE '1970-01-01' + CAST(${floorDiv(`g.start_ms + CAST(g.offset_min AS BIGINT) * 60000`, DAY_MS)} AS INTEGER) AS day
+FROM completed g LEFT JOIN completed_before b USING (profile_id, title_id)`);
+
+  // Replace the views of the profiles done here, from their cuts; clear their marks.
+  await c.run(`CREATE OR REPLACE TEMP TABLE rv_done AS SELECT * FROM rv_cuts WHERE profile_id NOT IN (SELECT profile_id FROM rv_capped)`);
+  await c.run(`
+DELETE FROM view_days USING (SELECT v.profile_id, v.view_id FROM views v JOIN rv_done d ON v.profile_id = d.profile_id AND v.start_ms >= d.cut) old
+WHERE view_days.profile_id = old.profile_id AND view_days.view_id = old.view_id`);
+  await c.run(`DELETE FROM views USING rv_done d WHERE views.profile_id = d.profile_id AND views.start_ms >= d.cut`);
+  await c.run(`
+INSERT INTO views
+SELECT view_id, profile_id, title_id, kind, start_ms, end_ms, watched_ms / 1000, furthest_s, bookmark_s, completed, rewatch,
+  autoplayed, ended_by_timeout, interacted, sessions, device_id, country, offset_min, day
+FROM rv_views`);
+  await c.run(`
+INSERT INTO view_days
+SELECT v.view_id, c.profile_id, DATE '1970-01-01' + CAST(c.day AS INTEGER), sum(c.ms) / 1000
+FROM rv_credit c JOIN rv_numbered n USING (profile_id, playback_id) JOIN rv_views v USING (profile_id, title_id, view_no)
+GROUP BY v.view_id, c.profile_id, c.day`);
+  await c.run(`
+DELETE FROM dirty_marks USING rv_done d WHERE dirty_marks.profile_id = d.profile_id AND dirty_marks.seq <= d.up_to`);
+
+  const [counts] = (
+    await c.runAndReadAll(`SELECT (SELECT count(*) FROM rv_views) AS views, (SELECT count(*) FROM rv_done) AS profiles`)
+  ).getRowObjects();
+  const capped = new Set((await c.runAndReadAll('SELECT profile_id FROM rv_capped')).getRowObjects().map((r) => r.profile_id as string));
+  for (const table of ['rv_dirty', 'rv_cuts', 'rv_next', 'rv_zone_days', 'rv_kept', 'rv_sessions', 'rv_credit', 'rv_capped', 'rv_numbered', 'rv_views', 'rv_done']) {
+    await c.run(`DROP TABLE IF EXISTS ${table}`);
+  }
+  return { profiles: num(counts.profiles), views: num(counts.views), leftDirty: dirty.filter((d) => capped.has(d.profileId)) };
+}
