@@ -43,7 +43,9 @@ const viewSpec = fc.record({
 });
 
 /** Views from specs: `repeat` > 1 makes a daily run (streaks); days start just before the year. */
-function viewsOf(specs: fc.infer<typeof viewSpec>[]): { view: View; hidden: boolean }[] {
+type ViewSpec = typeof viewSpec extends fc.Arbitrary<infer T> ? T : never;
+
+function viewsOf(specs: ViewSpec[]): { view: View; hidden: boolean }[] {
   const out: { view: View; hidden: boolean }[] = [];
   for (const s of specs) {
     const title = titles.find((t) => t.titleId === s.title) ?? { titleId: 'ghost', kind: 'movie' as const, name: 'ghost', runtimeS: 600 };
