@@ -65,14 +65,29 @@ const DAY_MS = 86_400_000;
 /** Up to this many events the bench also times the pure tally and checks the store's facts against it. */
 const TYPESCRIPT_UP_TO = 20_000_000;
 
-const roundedFacts = (value: unknown): unknown =>
-  typeof value === 'number'
-    ? Number(value.toPrecision(9))
-    : Array.isArray(value)
-      ? value.map(roundedFacts)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundedFacts(v)]))
-        : value;
+/**
+ * Where two facts objects differ (a path), or undefined when they are equal: numbers to a relative
+ * 1e-9, since DuckDB adds floats in parallel, in no fixed order, and so may move the last digits.
+ */
+export function factsDiffer(a: unknown, b: unknown, path = ''): string | undefined {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? undefined : `${path}: ${a} vs ${b}`;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${path}: ${a.length} vs ${b.length} items`;
+    for (let i = 0; i < a.length; i++) {
+      const d = factsDiffer(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = factsDiffer((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return a === b ? undefined : `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+}
 
 /** Members that give about `events` events over the period (from the first members' events). */
 function membersFor(events: number, seed: string, fromDay: string, toDay: string, heartbeatS: number): number {
@@ -122,8 +137,8 @@ export async function benchInsights(options: InsightsBenchOptions): Promise<Insi
       started = performance.now();
       const pure = (await populationOfYear(deps, year)).result();
       typescriptS = seconds(started);
-      const same = JSON.stringify(roundedFacts(pure)) === JSON.stringify(roundedFacts(facts));
-      if (!same) throw new Error('insights bench: the store\'s population facts differ from the pure tally');
+      const differ = factsDiffer(pure, facts);
+      if (differ) throw new Error(`insights bench: the store's population facts differ from the pure tally at ${differ}`);
       log(`pure TypeScript tally (the definition): ${typescriptS.toFixed(2)} s, same facts`);
     }
 
@@ -250,12 +265,8 @@ async function afterOneMoreDay(
   await refreshViews(store, deps.catalogue, deps.defs);
   const full = await populationFactsOfYear(deps, year);
   const fullS = seconds(started);
-  // Rounded: DuckDB sums floats in parallel, in no fixed order, so the last digits may move between runs.
-  const [a, b] = [JSON.stringify(roundedFacts(full)), JSON.stringify(roundedFacts(incremental))];
-  if (a !== b) {
-    const at = [...a].findIndex((ch, i) => ch !== b[i]);
-    throw new Error(`insights bench: incremental and full recomputation disagree: …${a.slice(Math.max(0, at - 200), at + 100)} vs …${b.slice(Math.max(0, at - 200), at + 100)}`);
-  }
+  const differ = factsDiffer(full, incremental);
+  if (differ) throw new Error(`insights bench: incremental and full recomputation disagree at ${differ}`);
   return { events: appended.accepted, incrementalS, fullS, ratio: fullS / incrementalS };
 }
 
@@ -399,7 +410,7 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Ma
 /** Throws on the first difference; returns how many numbers were compared. */
 export function compareFacts(facts: PopulationFacts, sql: SqlFacts): InsightsBenchResult['compared'] {
   const fail = (what: string, ts: unknown, db: unknown) => {
-    throw new Error(`insights bench: ${what} differs: TypeScript ${JSON.stringify(ts)} vs SQL ${JSON.stringify(db)}`);
+    throw new Error(`insights bench: ${what} differs: binge ${JSON.stringify(ts)} vs hand-written SQL ${JSON.stringify(db)}`);
   };
   const flags = facts.notAPerson.map((f) => `${f.scope}|${f.id}|${f.reason}|${f.days}|${f.titleId ?? ''}`).sort();
   if (JSON.stringify(flags) !== JSON.stringify(sql.notAPerson)) fail('not a person', flags, sql.notAPerson);
