@@ -94,7 +94,8 @@ test('population facts in DuckDB equal the pure tally over the same stored views
         await store.close();
       }
     }),
-    { numRuns: 60 },
+    // A fixed seed: the coverage check below must not depend on luck (a new seed is a deliberate change).
+    { numRuns: 60, seed: 20261125 },
   );
   for (const [what, n] of Object.entries(seen)) assert.ok(n > 0, `no random set reached ${what}`);
 });
