@@ -146,7 +146,7 @@ export async function benchInsights(options: InsightsBenchOptions): Promise<Insi
     log(`year in review, ${review.requests} requests over ${review.profiles} random profiles: p50 ${review.p50Ms.toFixed(1)} ms, p99 ${review.p99Ms.toFixed(1)} ms, max ${review.maxMs.toFixed(1)} ms`);
 
     const oneMoreDay = await afterOneMoreDay(store, deps, loaded.population, lastDayMs, year);
-    log(`one more day (${oneMoreDay.events} events): incremental ${oneMoreDay.incrementalS.toFixed(2)} s vs full ${oneMoreDay.fullS.toFixed(2)} s (x${oneMoreDay.ratio.toFixed(1)})`);
+    log(`one more day (${oneMoreDay.events} events): incremental ${oneMoreDay.incrementalS.toFixed(2)} s vs full ${oneMoreDay.fullS.toFixed(2)} s = ${(100 * oneMoreDay.ratio).toFixed(1)} % of the full run`);
 
     return {
       members,
@@ -267,7 +267,8 @@ async function afterOneMoreDay(
   const fullS = seconds(started);
   const differ = factsDiffer(full, incremental);
   if (differ) throw new Error(`insights bench: incremental and full recomputation disagree at ${differ}`);
-  return { events: appended.accepted, incrementalS, fullS, ratio: fullS / incrementalS };
+  // incremental / full: the goal is under 5 % (the registered bench checks ratio < 0.05).
+  return { events: appended.accepted, incrementalS, fullS, ratio: incrementalS / fullS };
 }
 
 export interface SqlFacts {
