@@ -23,6 +23,7 @@ export async function loadPopulation(
   defs: Definitions,
   options: DemoOptionsInput,
   keepEvent: (event: PlaybackEvent) => boolean = () => true,
+  { derive = true }: { derive?: boolean } = {},
 ): Promise<LoadedPopulation> {
   const population = generatePopulation(options);
   let started = performance.now();
@@ -35,6 +36,7 @@ export async function loadPopulation(
   })();
   const loaded = await bulkLoad(store, batches, { dedup: 'unique-by-construction' });
   const loadS = (performance.now() - started) / 1000;
+  if (!derive) return { population, events: loaded.accepted, views: 0, loadS, refreshS: 0 };
   started = performance.now();
   const refreshed = await refreshViews(store, new Catalogue(population.catalogue), defs);
   return { population, events: loaded.accepted, views: refreshed.views, loadS, refreshS: (performance.now() - started) / 1000 };

@@ -33,6 +33,10 @@ export interface BenchContext {
   tmpDir: string;
   /** Progress lines (stderr), never part of the result. */
   log: (line: string) => void;
+  /** --data: a persistent folder to build once and reuse (benchmarks that support it). */
+  dataDir?: string;
+  /** --heartbeat: seconds between generated heartbeats (benchmarks that generate players). */
+  heartbeatS?: number;
 }
 
 export interface Benchmark {

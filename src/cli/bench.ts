@@ -4,7 +4,7 @@ import { BingeError } from '../errors.js';
 import { usage, type GlobalOptions } from './main.js';
 import { print, type Output } from './output.js';
 
-export function benchCommand(program: Command, _globals: () => GlobalOptions, output: Output): void {
+export function benchCommand(program: Command, globals: () => GlobalOptions, output: Output): void {
   program
     .command('bench')
     .description(`benchmarks, each against a baseline measured in the same run (${benchmarkNames().join(', ')}); see docs/BENCHMARKS.md`)
@@ -12,7 +12,9 @@ export function benchCommand(program: Command, _globals: () => GlobalOptions, ou
     .option('--events <n>', 'events (rows for import-netflix) per benchmark, instead of its default')
     .option('--repeat <n>', 'run each benchmark n times and report the run of median ratio (all ratios listed)', '1')
     .option('--json', 'print the report as JSON')
-    .action(async (names: string[], options: { events?: string; repeat: string; json?: boolean }) => {
+    // The global --data names a persistent folder that benchmarks supporting it (insights) build once and reuse.
+    .option('--heartbeat <s>', 'seconds between generated heartbeats (insights; default 60)')
+    .action(async (names: string[], options: { events?: string; repeat: string; json?: boolean; heartbeat?: string }) => {
       let events: number | undefined;
       if (options.events !== undefined) {
         events = Number(options.events.replace(/_/g, ''));
@@ -20,10 +22,12 @@ export function benchCommand(program: Command, _globals: () => GlobalOptions, ou
       }
       const repeat = Number(options.repeat);
       if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) throw usage(`--repeat must be a whole number from 1 to 100, got ${options.repeat}`);
+      const heartbeatS = options.heartbeat === undefined ? undefined : Number(options.heartbeat);
+      if (heartbeatS !== undefined && !(Number.isInteger(heartbeatS) && heartbeatS >= 1)) throw usage(`--heartbeat must be a whole number of seconds, got ${options.heartbeat}`);
       const unknown = names.filter((n) => !benchmarkNames().includes(n));
       if (unknown.length > 0) throw usage(`unknown benchmark ${unknown.join(', ')}: choose from ${benchmarkNames().join(', ')}`);
       const json = output.json || options.json === true;
-      const report = await runBenchmarks(names, { events, repeat, log: (line) => output.err(line) });
+      const report = await runBenchmarks(names, { events, repeat, log: (line) => output.err(line), dataDir: globals().data, heartbeatS });
       print({ ...output, json }, report, () => formatReport(report));
       const failed = report.results.filter((r) => !r.ok).map((r) => r.name);
       if (failed.length > 0) throw new BingeError('BINGE_INTERNAL', `a correctness check failed in: ${failed.join(', ')} (see the report)`);

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { Catalogue } from '../domain/catalogue.js';
 import { BingeError } from '../errors.js';
 import { refreshViews } from '../history/refresh-views.js';
-import { latestYearWithViews, populationOfYear, yearInReviewOf, type InsightsDeps } from '../insights/from-store.js';
+import { latestYearWithViews, populationFactsOfYear, yearInReviewOf, type InsightsDeps } from '../insights/from-store.js';
 import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
 import { duckDbInsights } from '../store/duckdb/insights.js';
 import { DuckDbPrivacyStore } from '../store/duckdb/privacy.js';
@@ -56,7 +56,7 @@ export function insightsCommand(program: Command, globals: () => GlobalOptions, 
       const year = parseYear(options.year);
       const config = configFor(globals());
       await withFreshInsights(config, async (deps) => {
-        const facts = (await populationOfYear(deps, await yearOrLatest(deps, year, config.dataDir))).result();
+        const facts = await populationFactsOfYear(deps, await yearOrLatest(deps, year, config.dataDir));
         print(output, facts, () =>
           [
             `Population facts of ${facts.year}: ${facts.profiles} profiles counted as people.`,

@@ -18,7 +18,7 @@ import { toNumber } from '../privacy/release/rational.js';
 import type { InsightsStore, TimeWindow } from '../store/insights-port.js';
 import type { Store } from '../store/port.js';
 import { yearDays } from './local-days.js';
-import { DEFAULT_STREAK_THRESHOLDS, PopulationTally, type PopulationOptions } from './population.js';
+import { DEFAULT_STREAK_THRESHOLDS, PopulationTally, type PopulationFacts, type PopulationOptions } from './population.js';
 import { factGroupOf, publicFactGroups, PUBLIC_FACTS_BUDGET_EPSILON, PUBLIC_FACTS_DATASET, type FactGroup } from './public-facts.js';
 import { catalogue as insightsCatalogue } from './viewing.js';
 import { yearInReview, type ReleasedFacts, type YearInReview } from './year-in-review.js';
@@ -54,6 +54,17 @@ export async function populationOfYear(deps: InsightsDeps, year: number, options
   if (shared.length > 0) tally.decideDevices(await deps.insights.viewsOnDevices(shared, window));
   await deps.insights.eachMember((member) => tally.addMember(member), window);
   return tally;
+}
+
+/**
+ * The exact population facts of a year: computed by the store where it can (DuckDB, checked
+ * against the pure tally by a property test), else streamed through a PopulationTally.
+ */
+export async function populationFactsOfYear(deps: InsightsDeps, year: number, options: PopulationOptions = {}): Promise<PopulationFacts> {
+  if (deps.insights.populationFacts && options.offsetOf === undefined) {
+    return deps.insights.populationFacts(year, yearWindow(year, deps.defs), deps.defs, options);
+  }
+  return (await populationOfYear(deps, year, options)).result();
 }
 
 export interface FactsRequest {

@@ -70,7 +70,8 @@ export function notAPersonFlag(scope: 'profile' | 'device', id: string, views: r
       // A small tolerance: apportioned sessions are fractions that should add up to whole plays.
       if (Math.max(p.sessions, byRuntime) + 1e-9 >= defs.loopViewsPerDay) loopDays++;
     }
-    if (loopDays >= defs.notAPersonDays && (!worst || loopDays > worst.days)) worst = { scope, id, reason: 'loop', days: loopDays, titleId };
+    // Equal days: the smaller title id, so the flag does not depend on the order views are read in.
+    if (loopDays >= defs.notAPersonDays && (!worst || loopDays > worst.days || (loopDays === worst.days && titleId < worst.titleId!))) worst = { scope, id, reason: 'loop', days: loopDays, titleId };
   }
   return worst;
 }

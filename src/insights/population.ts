@@ -32,7 +32,7 @@ import { dayNumberToIso } from '../domain/time.js';
 import { yearDays } from './local-days.js';
 import { notAPersonFlag, type NotAPersonFlag } from './not-a-person.js';
 import { titleLookup } from './viewing.js';
-import { longestRun, subjectDaySeconds, subjectOfKey, viewingDayRuns, type SubjectKey, type SubjectScope } from './viewing-days.js';
+import { longestRun, subjectDaySeconds, subjectKey, subjectOfKey, viewingDayRuns, type SubjectKey, type SubjectScope } from './viewing-days.js';
 import { weeklyEpisodesForProfile } from './weekly-episodes.js';
 import { countryFactKey, everyDayFactKey, profileHabit, racerFactKey, streakFactKey } from './public-facts.js';
 
@@ -78,13 +78,31 @@ export interface PopulationFacts {
 
 type WeeklyRow = PopulationFacts['weeklyEpisodes'][number];
 
-/** Keeps the N largest rows by episodes (earliest seen wins ties); N is small, so insertion is cheap. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Leaderboard order: more episodes first; equals by profile, then series (so any reading order gives the same list). */
+export function weeklyOrder(a: WeeklyRow, b: WeeklyRow): number {
+  return b.episodes - a.episodes || cmp(a.profile, b.profile) || cmp(a.series, b.series);
+}
+
+/** Keeps the N first rows in weeklyOrder; N is small, so insertion is cheap. */
 function keepTop(top: WeeklyRow[], row: WeeklyRow, n: number): void {
-  if (top.length === n && top[n - 1].episodes >= row.episodes) return;
+  if (top.length === n && weeklyOrder(top[n - 1], row) <= 0) return;
   let i = top.length;
-  while (i > 0 && top[i - 1].episodes < row.episodes) i--;
+  while (i > 0 && weeklyOrder(top[i - 1], row) > 0) i--;
   top.splice(i, 0, row);
   if (top.length > n) top.pop();
+}
+
+/** Canonical order of the facts lists (streaks by subject key then days, every-day titles by key, racers by series and season). */
+export function canonicalFacts(facts: PopulationFacts): PopulationFacts {
+  const key = (scope: SubjectScope, id: string) => subjectKey(scope, id);
+  return {
+    ...facts,
+    streaks: [...facts.streaks].sort((a, b) => cmp(key(a.scope, a.title), key(b.scope, b.title)) || a.days - b.days),
+    everyDay: { ...facts.everyDay, titles: [...facts.everyDay.titles].sort((a, b) => cmp(key(a.scope, a.title), key(b.scope, b.title))) },
+    racers: [...facts.racers].sort((a, b) => cmp(a.series, b.series) || cmp(String(a.season), String(b.season))),
+  };
 }
 
 /** A member with its profiles: the unit population facts stream (country habits are per member). */
@@ -187,7 +205,8 @@ export class PopulationTally {
     for (const [key, daySeconds] of subjectDaySeconds(views, this.titleOf, this.range)) {
       const run = longestRun(viewingDayRuns(daySeconds, this.defs.streakMinS));
       if (!run) continue;
-      if (!this.longest || run.days > this.longest.days) this.longest = { key, days: run.days };
+      // Longest of all; equals by subject key, so the answer does not depend on reading order.
+      if (!this.longest || run.days > this.longest.days || (run.days === this.longest.days && key < this.longest.key)) this.longest = { key, days: run.days };
       if (run.days === this.daysInYear) {
         this.everyDayCounts.set(key, (this.everyDayCounts.get(key) ?? 0) + 1);
         keys?.push(everyDayFactKey(key));
@@ -225,6 +244,10 @@ export class PopulationTally {
   }
 
   result(): PopulationFacts {
+    return canonicalFacts(this.unordered());
+  }
+
+  private unordered(): PopulationFacts {
     const streaks: PopulationFacts['streaks'] = [];
     for (const [key, counts] of this.streakCounts) {
       const { scope, id } = subjectOfKey(key);

@@ -2,7 +2,9 @@
 // (owned by history) so the insights doors can grow without touching the core port; the DuckDB
 // implementation is store/duckdb/insights.ts.
 
+import type { Definitions } from '../domain/definitions.js';
 import type { View } from '../domain/model.js';
+import type { PopulationFacts } from '../insights/population.js';
 import type { LedgerStore } from '../privacy/release/ledger.js';
 
 /** One profile's views with its member and the member's country. */
@@ -49,6 +51,12 @@ export interface InsightsStore {
   devicesOfSeveralMembers(window?: TimeWindow): Promise<string[]>;
   /** Every view made on these devices within `window` (any profile), oldest first. */
   viewsOnDevices(deviceIds: readonly string[], window?: TimeWindow): Promise<View[]>;
+  /**
+   * The population facts of a year computed by the store itself (views overlapping `window`), equal
+   * to insights/population.ts over the same views (a property test checks it). Optional: without
+   * it, callers stream members into a PopulationTally.
+   */
+  populationFacts?(year: number, window: TimeWindow, defs: Definitions, options?: { streakThresholds?: readonly number[]; topWeekly?: number }): Promise<PopulationFacts>;
   /** Calendar years (of view local days) that have viewing, ascending. */
   yearsWithViews(): Promise<number[]>;
   /** Changes whenever the data behind insights changes (events appended, views hidden). */

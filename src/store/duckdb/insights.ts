@@ -14,6 +14,9 @@ import type { DpMethod } from '../../privacy/release/mechanism.js';
 import type { InsightsStore, StoredMemberViews, StoredProfileViews, StoredRelease, TimeWindow } from '../insights-port.js';
 import { BingeError } from '../../errors.js';
 import { DuckDbStore } from './adapter.js';
+import { populationFactsSql, type PopulationSqlOptions } from './population-facts.js';
+import type { Definitions } from '../../domain/definitions.js';
+import type { PopulationFacts } from '../../insights/population.js';
 
 const SECRET_META = 'dp.releaseSecret';
 const SECRET_BYTES = 32;
@@ -143,6 +146,10 @@ export class DuckDbInsights implements InsightsStore {
       ).getRows();
       return rows.map(viewOfRow);
     });
+  }
+
+  async populationFacts(year: number, window: TimeWindow, defs: Definitions, options: PopulationSqlOptions = {}): Promise<PopulationFacts> {
+    return this.store.withConnection((c) => populationFactsSql(c, year, window, defs, options));
   }
 
   async yearsWithViews(): Promise<number[]> {
