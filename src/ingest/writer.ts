@@ -116,25 +116,25 @@ export class GroupCommitWriter {
     return this.index.size;
   }
 
-  write(events: readonly PlaybackEvent[]): Promise<WriteOutcome> {
-    if (this.closed) {
-      return Promise.reject(new BingeError('BINGE_STORE_UNAVAILABLE', 'the server is shutting down; retry in a moment', { retryAfterS: 1 }));
-    }
-    if (this.queuedEvents > 0 && this.queuedEvents + events.length > this.options.maxQueuedEvents) {
-      return Promise.reject(
-        new BingeError('BINGE_OVERLOADED', `the writer is behind (${this.queuedEvents} events waiting); retry after a second`, {
-          retryAfterS: 1,
-        }),
-      );
+  /**
+   * Why new work of `events` events would be refused now, if it would: the route asks before it
+   * reads a body, so that an overloaded server does not parse batches it must refuse anyway.
+   */
+  refusal(events = 1): BingeError | undefined {
+    if (this.closed) return new BingeError('BINGE_STORE_UNAVAILABLE', 'the server is shutting down; retry in a moment', { retryAfterS: 1 });
+    if (this.queuedEvents > 0 && this.queuedEvents + events > this.options.maxQueuedEvents) {
+      return new BingeError('BINGE_OVERLOADED', `the writer is behind (${this.queuedEvents} events waiting); retry after a second`, { retryAfterS: 1 });
     }
     if (this.loadLag > (this.options.maxLogLagEvents ?? 2_000_000)) {
       this.loader.kick();
-      return Promise.reject(
-        new BingeError('BINGE_OVERLOADED', `the store is loading behind the ingest log (${this.loadLag} events); retry after a second`, {
-          retryAfterS: 1,
-        }),
-      );
+      return new BingeError('BINGE_OVERLOADED', `the store is loading behind the ingest log (${this.loadLag} events); retry after a second`, { retryAfterS: 1 });
     }
+    return undefined;
+  }
+
+  write(events: readonly PlaybackEvent[]): Promise<WriteOutcome> {
+    const refusal = this.refusal(events.length);
+    if (refusal) return Promise.reject(refusal);
     return new Promise<WriteOutcome>((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
       this.queuedEvents += events.length;

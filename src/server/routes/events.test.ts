@@ -166,6 +166,21 @@ describe('back-pressure', () => {
       await server.dispose();
     }
   });
+
+  test('a refused batch is refused before its body is read: with the writer refusing, even malformed JSON gets 503, while a missing key still gets 401', async () => {
+    const server = await startTestServer();
+    try {
+      await server.writer.close();
+      const refused = await post(server, '/v1/events', '[{"eventId": ', server.ingestKey);
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get('retry-after'), '1');
+      assert.equal(refused.body.error.code, 'BINGE_STORE_UNAVAILABLE');
+      const anonymous = await post(server, '/v1/events', [wireEvent()], undefined);
+      assert.equal(anonymous.status, 401);
+    } finally {
+      await server.dispose();
+    }
+  });
 });
 
 describe('restarts', () => {

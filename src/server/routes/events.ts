@@ -41,8 +41,14 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
     },
     // Events are checked one by one below, so that one bad event does not sink the batch.
     validatorCompiler: () => (data) => ({ value: data }),
-    handler: async (request) => {
+    // The key and the writer's back-pressure are checked before the body is read: a refused batch
+    // costs no parsing, which is what lets an overloaded server catch up.
+    onRequest: async (request) => {
       await requireKey(keys, request, ['ingest']);
+      const refusal = writer.refusal();
+      if (refusal) throw refusal;
+    },
+    handler: async (request) => {
       const batch = request.body as unknown;
       if (!Array.isArray(batch)) {
         throw new BingeError('BINGE_BAD_REQUEST', 'the body must be a JSON array of events (or NDJSON, one event per line)');
