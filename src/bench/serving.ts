@@ -16,10 +16,10 @@
 // gets 404 and no token 401.
 // Needs `npm run build` (dist/). Profile the server: BINGE_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR".
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { existsSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config.js';
 import { Catalogue } from '../domain/catalogue.js';
@@ -33,6 +33,7 @@ import { openDuckDbStore } from '../store/duckdb/adapter.js';
 import { privacyStoreOf } from '../store/duckdb/privacy.js';
 import { recommendStoreOf } from '../store/duckdb/recommend.js';
 import { type Benchmark, round3 } from './measure.js';
+import { cpuSeconds, freePort, stop, vmHwmBytes, waitHealthy } from './server-process.js';
 
 const CLIENTS = 50;
 const FILMS = 2000;
@@ -354,57 +355,3 @@ async function bareNodeFloor(total: number, problems: string[]): Promise<LoadRes
   }
 }
 
-/** User + system CPU seconds of a process so far (Linux /proc; 0 when unknown). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function vmHwmBytes(pid: number): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHealthy(port: number, server: ChildProcess, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}: ${stderr()}`);
-    const client = await Client.open(port).catch(() => undefined);
-    if (client) {
-      const answer = await client.send('GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n').catch(() => undefined);
-      client.close();
-      if (answer?.status === 200) return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not answer /v1/health within 60 s: ${stderr()}`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
