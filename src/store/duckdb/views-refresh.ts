@@ -335,16 +335,17 @@ FROM completed g LEFT JOIN completed_before b USING (profile_id, title_id)`);
 DELETE FROM view_days USING (SELECT v.profile_id, v.view_id FROM views v JOIN rv_done d ON v.profile_id = d.profile_id AND v.start_ms >= d.cut) old
 WHERE view_days.profile_id = old.profile_id AND view_days.view_id = old.view_id`);
   await c.run(`DELETE FROM views USING rv_done d WHERE views.profile_id = d.profile_id AND views.start_ms >= d.cut`);
+  // In profile order, as migration 9 left the tables: a read of one profile skips other row groups.
   await c.run(`
 INSERT INTO views
 SELECT view_id, profile_id, title_id, kind, start_ms, end_ms, watched_ms / 1000, furthest_s, bookmark_s, completed, rewatch,
   autoplayed, ended_by_timeout, interacted, sessions, device_id, country, offset_min, day
-FROM rv_views`);
+FROM rv_views ORDER BY profile_id, start_ms, view_id`);
   await c.run(`
 INSERT INTO view_days
 SELECT v.view_id, c.profile_id, DATE '1970-01-01' + CAST(c.day AS INTEGER), sum(c.ms) / 1000
 FROM rv_credit c JOIN rv_numbered n USING (profile_id, playback_id) JOIN rv_views v USING (profile_id, title_id, view_no)
-GROUP BY v.view_id, c.profile_id, c.day`);
+GROUP BY v.view_id, c.profile_id, c.day ORDER BY c.profile_id, c.day, v.view_id`);
   await c.run(`
 DELETE FROM dirty_marks USING rv_done d WHERE dirty_marks.profile_id = d.profile_id AND dirty_marks.seq <= d.up_to`);
 
