@@ -537,6 +537,22 @@ export class DuckDbStore implements Store {
          WHERE dirty_marks.profile_id = done.profile_id AND dirty_marks.seq <= done.up_to`,
         [listValue(work.map((w) => w.profileId)), listValue(work.map((w) => (w.upToSeq === undefined ? maxSeq : BigInt(w.upToSeq))))],
       );
+      // The playback bounds the in-store refresh relies on (migration 7, views-refresh.ts): every
+      // playback with an event from the cut lies wholly after it, so its bounds are rewritten.
+      const cuts = cutValues(work);
+      await c.run(
+        `DELETE FROM playback_bounds USING (SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms) AS done
+         WHERE playback_bounds.profile_id = done.profile_id AND playback_bounds.last_ms >= done.from_ms`,
+        cuts,
+      );
+      await c.run(
+        `INSERT INTO playback_bounds
+         SELECT e.profile_id, e.playback_id, min(e.at_ms), max(e.at_ms)
+         FROM events e JOIN (SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms) AS done
+           ON e.profile_id = done.profile_id AND e.at_ms >= done.from_ms
+         GROUP BY e.profile_id, e.playback_id`,
+        cuts,
+      );
     });
     this.changed({ profileIds: work.map((w) => w.profileId) });
   }
