@@ -289,9 +289,11 @@ export class DuckDbStore implements Store {
     yield* pages;
   }
 
-  async storedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
+  async storedEventIds(eventIds: readonly string[], within?: { fromMs: Millis; toMs: Millis }): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
-    const rows = await this.rows('SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT unnest($1::VARCHAR[]))', [
+    // A time range is a filter on at_ms, so DuckDB skips row groups outside it rather than read every stored id.
+    const range = within ? `AND at_ms BETWEEN ${BigInt(Math.floor(within.fromMs))} AND ${BigInt(Math.ceil(within.toMs))}` : '';
+    const rows = await this.rows(`SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT unnest($1::VARCHAR[])) ${range}`, [
       listValue(eventIds),
     ]);
     return new Set(rows.map((r) => str(r.event_id)));
