@@ -14,7 +14,9 @@
 // Steps (one transaction, so nothing else interleaves on the store's one connection):
 // 1. cuts: where each profile's recomputation starts, as recomputeFrom in history/refresh-views.ts
 //    (views that may merge with the new events, playbacks that began before the cut), to a
-//    fixed point;
+//    fixed point, from the views near the cut and the playbacks' first and last event times kept
+//    in playback_bounds (migration 7), not from old events: only the events under a dirty mark
+//    are read, to find old playbacks that they continue;
 // 2. zone offsets of the (country, UTC day) pairs of events without a reported offset, from the
 //    same zone clock as the pure functions (domain/zone-clock.ts), not from DuckDB's ICU;
 // 3. events from the cuts: duplicates dropped (found by a hash aggregate; only repeated eventIds
@@ -22,7 +24,10 @@
 // 4. sessions; stretches clipped against earlier stretches of the profile, credited to local
 //    days with the pure version's integer split; profiles with a day over 24 h set aside;
 // 5. views (resume merge, completion, bookmark, rewatch also against views before the cut), then
-//    the old views from the cut replaced and the dirty marks cleared.
+//    the old views from the cut replaced, the dirty marks cleared and the bounds of the
+//    recomputed playbacks rewritten.
+// The events from the cuts are copied once into a temp table when the batch is incremental (a
+// day after a full load: ~32k events of 10M), and read in place when it starts from scratch.
 
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { listValue } from '@duckdb/node-api';
