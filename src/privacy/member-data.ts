@@ -18,6 +18,7 @@ export const MEMBER_TABLES: Readonly<Record<string, MemberTable>> = Object.freez
   view_days: { column: 'profile_id', key: 'profile' },
   hidden_views: { column: 'profile_id', key: 'profile' },
   dirty_marks: { column: 'profile_id', key: 'profile' },
+  playback_bounds: { column: 'profile_id', key: 'profile' },
   searches: { column: 'profile_id', key: 'profile' },
   thumbs: { column: 'profile_id', key: 'profile' },
   onboarding_picks: { column: 'profile_id', key: 'profile' },

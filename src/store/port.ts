@@ -76,8 +76,8 @@ export interface Store {
   countEvents(): Promise<number>;
   /** Pages through the eventIds of events at or after `sinceMs` (to rebuild the dedup index). */
   eventIdsSince(sinceMs: Millis, pageSize: number): AsyncIterable<{ eventIds: string[]; atMs: Float64Array }>;
-  /** Which of these eventIds are stored (exact check). */
-  storedEventIds(eventIds: readonly string[]): Promise<Set<string>>;
+  /** Which of these eventIds are stored (exact check; with `within`, among events stored at times in [fromMs, toMs] only). */
+  storedEventIds(eventIds: readonly string[], within?: { fromMs: Millis; toMs: Millis }): Promise<Set<string>>;
   eventsOfProfile(profileId: string, fromMs?: Millis): Promise<PlaybackEvent[]>;
   /** Events of many profiles, each from its own time on, in one pass (refreshes read through this). */
   eventsOfProfiles(cuts: readonly ProfileCut[]): Promise<Map<string, PlaybackEvent[]>>;

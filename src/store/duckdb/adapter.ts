@@ -289,9 +289,11 @@ export class DuckDbStore implements Store {
     yield* pages;
   }
 
-  async storedEventIds(eventIds: readonly string[]): Promise<Set<string>> {
+  async storedEventIds(eventIds: readonly string[], within?: { fromMs: Millis; toMs: Millis }): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
-    const rows = await this.rows('SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT unnest($1::VARCHAR[]))', [
+    // A time range is a filter on at_ms, so DuckDB skips row groups outside it rather than read every stored id.
+    const range = within ? `AND at_ms BETWEEN ${BigInt(Math.floor(within.fromMs))} AND ${BigInt(Math.ceil(within.toMs))}` : '';
+    const rows = await this.rows(`SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT unnest($1::VARCHAR[])) ${range}`, [
       listValue(eventIds),
     ]);
     return new Set(rows.map((r) => str(r.event_id)));
@@ -536,6 +538,22 @@ export class DuckDbStore implements Store {
         `DELETE FROM dirty_marks USING (SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS up_to) AS done
          WHERE dirty_marks.profile_id = done.profile_id AND dirty_marks.seq <= done.up_to`,
         [listValue(work.map((w) => w.profileId)), listValue(work.map((w) => (w.upToSeq === undefined ? maxSeq : BigInt(w.upToSeq))))],
+      );
+      // The playback bounds the in-store refresh relies on (migration 7, views-refresh.ts): every
+      // playback with an event from the cut lies wholly after it, so its bounds are rewritten.
+      const cuts = cutValues(work);
+      await c.run(
+        `DELETE FROM playback_bounds USING (SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms) AS done
+         WHERE playback_bounds.profile_id = done.profile_id AND playback_bounds.last_ms >= done.from_ms`,
+        cuts,
+      );
+      await c.run(
+        `INSERT INTO playback_bounds
+         SELECT e.profile_id, e.playback_id, min(e.at_ms), max(e.at_ms)
+         FROM events e JOIN (SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms) AS done
+           ON e.profile_id = done.profile_id AND e.at_ms >= done.from_ms
+         GROUP BY e.profile_id, e.playback_id`,
+        cuts,
       );
     });
     this.changed({ profileIds: work.map((w) => w.profileId) });

@@ -190,6 +190,18 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 7,
+    name: 'playback bounds: first and last event time of each playback, kept by the views refresh',
+    // An incremental refresh must find the playbacks that its new events continue and where they
+    // began; that read every old event of the dirty profiles (most of the table after one more
+    // day). The refresh keeps these bounds instead (views-refresh.ts); they start from every
+    // stored event.
+    sql: `
+      CREATE TABLE playback_bounds (profile_id VARCHAR NOT NULL, playback_id VARCHAR NOT NULL, first_ms BIGINT NOT NULL, last_ms BIGINT NOT NULL);
+      INSERT INTO playback_bounds SELECT profile_id, playback_id, min(at_ms), max(at_ms) FROM events GROUP BY profile_id, playback_id;
+    `,
+  },
+  {
     version: 9,
     name: 'views and view_days stored in profile order, so that reading one profile skips the other row groups',
     // A year in review reads one profile's whole history. Without an order, every row group of

@@ -14,7 +14,9 @@
 // Steps (one transaction, so nothing else interleaves on the store's one connection):
 // 1. cuts: where each profile's recomputation starts, as recomputeFrom in history/refresh-views.ts
 //    (views that may merge with the new events, playbacks that began before the cut), to a
-//    fixed point;
+//    fixed point, from the views near the cut and the playbacks' first and last event times kept
+//    in playback_bounds (migration 7), not from old events: only the events under a dirty mark
+//    are read, to find old playbacks that they continue;
 // 2. zone offsets of the (country, UTC day) pairs of events without a reported offset, from the
 //    same zone clock as the pure functions (domain/zone-clock.ts), not from DuckDB's ICU;
 // 3. events from the cuts: duplicates dropped (found by a hash aggregate; only repeated eventIds
@@ -22,7 +24,10 @@
 // 4. sessions; stretches clipped against earlier stretches of the profile, credited to local
 //    days with the pure version's integer split; profiles with a day over 24 h set aside;
 // 5. views (resume merge, completion, bookmark, rewatch also against views before the cut), then
-//    the old views from the cut replaced and the dirty marks cleared.
+//    the old views from the cut replaced, the dirty marks cleared and the bounds of the
+//    recomputed playbacks rewritten.
+// The events from the cuts are copied once into a temp table when the batch is incremental (a
+// day after a full load: ~32k events of 10M), and read in place when it starts from scratch.
 
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { listValue } from '@duckdb/node-api';
@@ -66,7 +71,8 @@ export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly D
   const minWatchS = finiteNumber('minWatchS', defs.minWatchS);
   const completeAt = finiteNumber('completeAt', defs.completeAt);
 
-  // 1. Cuts.
+  // 1. Cuts. The marks are read again here: a mark written after the caller read them (it stays
+  // for the next refresh) still says which events playback_bounds does not know yet.
   await c.run(
     `CREATE OR REPLACE TEMP TABLE rv_dirty AS
      SELECT unnest($1::VARCHAR[]) AS profile_id, unnest($2::BIGINT[]) AS from_ms, unnest($3::BIGINT[]) AS up_to`,
@@ -76,6 +82,11 @@ export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly D
       listValue(dirty.map((d) => BigInt(d.upToSeq))),
     ],
   );
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE rv_marks AS
+     SELECT d.profile_id, d.up_to, least(d.from_ms, coalesce(min(m.from_ms), d.from_ms)) AS from_ms
+     FROM rv_dirty d LEFT JOIN dirty_marks m USING (profile_id) GROUP BY d.profile_id, d.up_to, d.from_ms`,
+  );
   // viewCut: the earliest start of a view ending within the merge window before the cut.
   const viewCut = (table: string, column: string) => `
     SELECT t.profile_id, least(t.${column}, coalesce(min(v.start_ms), t.${column})) AS cut
@@ -83,50 +94,102 @@ export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly D
     GROUP BY t.profile_id, t.${column}`;
   await c.run(
     `CREATE OR REPLACE TEMP TABLE rv_cuts AS
-     SELECT d.profile_id, d.up_to, vc.cut, true AS moving FROM rv_dirty d JOIN (${viewCut('rv_dirty', 'from_ms')}) vc USING (profile_id)`,
+     SELECT d.profile_id, d.up_to, vc.cut, true AS moving FROM rv_marks d JOIN (${viewCut('rv_marks', 'from_ms')}) vc USING (profile_id)`,
   );
-  // A profile with no view and no event before its cut (a fresh load) has no playback that began
-  // earlier and no view to merge with: nothing can move its cut, and the scan of its playbacks is
-  // skipped. (Only profiles without views are checked: the others are rarely fresh.)
-  await c.run(
-    `UPDATE rv_cuts SET moving = false WHERE profile_id NOT IN (SELECT profile_id FROM views) AND profile_id NOT IN (
-       SELECT DISTINCT e.profile_id FROM events e
-       JOIN (SELECT * FROM rv_cuts WHERE profile_id NOT IN (SELECT profile_id FROM views)) c ON e.profile_id = c.profile_id AND e.at_ms < c.cut)`,
-  );
-  // The earliest cut as a constant: the scans below filter on it, and DuckDB skips row groups
-  // (and vectors) of older events, which is what keeps a refresh after one more day cheap.
-  const earliestCut = async (where = ''): Promise<string> => {
-    const [row] = (await c.runAndReadAll(`SELECT min(cut) AS m FROM rv_cuts ${where}`)).getRowObjects();
-    return row.m === null ? '0' : String(row.m);
+  // Where the playbacks of the dirty profiles began and ended, as far as playback_bounds knows:
+  // every stored event not under a dirty mark is in it (migration 7 started it from every event;
+  // each refresh rewrites the bounds of the playbacks it recomputed, below). Events under a mark
+  // are at or after the profile's from_ms, so at or after every cut. A profile with a playback
+  // that began before its cut is recomputed incrementally; the others start from scratch (a
+  // first load, a full recompute).
+  const [plan] = (
+    await c.runAndReadAll(
+      `SELECT min(cut) AS floor, min(from_ms) AS marks_from, count(*) FILTER (WHERE older) AS incremental, count(*) AS profiles
+       FROM (SELECT c.profile_id, c.cut, m.from_ms, coalesce(bool_or(b.first_ms < c.cut), false) AS older
+             FROM rv_cuts c JOIN rv_marks m USING (profile_id) LEFT JOIN playback_bounds b USING (profile_id)
+             GROUP BY c.profile_id, c.cut, m.from_ms)`,
+    )
+  ).getRowObjects();
+  // A playback that ended before the cut and got new events (a late heartbeat, a resume days
+  // later) is found among the events under a mark: the only events read here, the newest ones.
+  await c.run('CREATE OR REPLACE TEMP TABLE rv_covered (profile_id VARCHAR, playback_id VARCHAR)');
+  if (num(plan.incremental) > 0) {
+    await c.run(
+      `INSERT INTO rv_covered SELECT DISTINCT e.profile_id, e.playback_id FROM events e JOIN rv_marks m ON e.profile_id = m.profile_id AND e.at_ms >= m.from_ms
+       WHERE e.at_ms >= ${num(plan.marks_from)}`,
+    );
+  }
+  // The bounds and views that can move a cut at or after `floor`; read again if a cut goes below it.
+  const near = async (floor: number) => {
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE rv_bounds AS
+       SELECT b.profile_id, b.playback_id, b.first_ms, b.last_ms, n.playback_id IS NOT NULL AS late
+       FROM playback_bounds b SEMI JOIN rv_cuts USING (profile_id) LEFT JOIN rv_covered n USING (profile_id, playback_id)
+       WHERE b.last_ms >= ${floor} OR n.playback_id IS NOT NULL`,
+    );
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE rv_near_views AS
+       SELECT v.profile_id, v.start_ms, v.end_ms FROM views v SEMI JOIN rv_cuts USING (profile_id) WHERE v.end_ms >= ${floor} - ${mergeMs}`,
+    );
   };
+  const nearViewCut = (table: string, column: string) => `
+    SELECT t.profile_id, least(t.${column}, coalesce(min(v.start_ms), t.${column})) AS cut
+    FROM ${table} t LEFT JOIN rv_near_views v ON v.profile_id = t.profile_id AND v.end_ms >= t.${column} - ${mergeMs}
+    GROUP BY t.profile_id, t.${column}`;
+  const earliestCut = async (): Promise<number> => {
+    const [row] = (await c.runAndReadAll(`SELECT min(cut) AS m FROM rv_cuts`)).getRowObjects();
+    return row.m === null ? 0 : num(row.m);
+  };
+  let floor = plan.floor === null ? 0 : num(plan.floor);
+  await near(floor);
   for (;;) {
     // A playback with events on both sides of the cut moves the cut to its first event; a view
     // ending within the merge window before the new cut moves it to that view's start.
-    const since = await earliestCut('WHERE moving');
     await c.run(
       `CREATE OR REPLACE TEMP TABLE rv_next AS
-       WITH touched AS (
-         SELECT DISTINCT e.profile_id, e.playback_id FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
-         WHERE c.moving AND e.at_ms >= ${since}),
-       started AS (SELECT e.profile_id, min(e.at_ms) AS started FROM events e JOIN touched USING (profile_id, playback_id) GROUP BY e.profile_id),
+       WITH started AS (
+         SELECT c.profile_id, min(b.first_ms) AS started FROM rv_cuts c JOIN rv_bounds b USING (profile_id)
+         WHERE c.moving AND (b.last_ms >= c.cut OR b.late) GROUP BY c.profile_id),
        proposed AS (
-         SELECT c.profile_id, CASE WHEN s.started < c.cut THEN s.started ELSE c.cut END AS c1
-         FROM rv_cuts c LEFT JOIN started s USING (profile_id) WHERE c.moving)
-       ${viewCut('proposed', 'c1')}`,
+         SELECT c.profile_id, least(c.cut, coalesce(s.started, c.cut)) AS c1 FROM rv_cuts c LEFT JOIN started s USING (profile_id) WHERE c.moving)
+       ${nearViewCut('proposed', 'c1')}`,
     );
-    await c.run('UPDATE rv_cuts SET moving = false WHERE moving');
-    const moved = await c.run(
-      'UPDATE rv_cuts SET cut = n.cut, moving = true FROM rv_next n WHERE rv_cuts.profile_id = n.profile_id AND n.cut < rv_cuts.cut',
+    const moved = await c.runAndReadAll(
+      `UPDATE rv_cuts SET moving = n.cut < rv_cuts.cut, cut = least(n.cut, rv_cuts.cut) FROM rv_next n
+       WHERE rv_cuts.profile_id = n.profile_id RETURNING moving`,
     );
-    if (moved.rowsChanged === 0) break;
+    if (moved.getRows().some(([m]) => m === true)) continue;
+    const lowest = await earliestCut();
+    if (lowest >= floor) break;
+    floor = lowest;
+    await near(floor);
+    await c.run('UPDATE rv_cuts SET moving = true');
   }
-  const since = await earliestCut();
+  const since = String(floor);
+
+  // The events from the cuts. After one more day they are few: copied once into a temp table, so
+  // that the statements below do not each filter the whole events table again. When most of the
+  // batch starts from scratch, its events are too many to copy: they are read in place (the
+  // filter on the earliest cut lets DuckDB skip row groups of older events).
+  const eventsFromCuts = `
+    SELECT e.rowid AS rid, e.event_id, e.playback_id, e.profile_id, e.title_id, e.type, e.position_s, e.at_ms, e.offset_min,
+      e.device_id, e.country, e.autoplayed, e.user_action,
+      CASE e.type WHEN 'start' THEN 0 WHEN 'resume' THEN 1 WHEN 'heartbeat' THEN 2 WHEN 'seek' THEN 3
+        WHEN 'still_watching_prompt' THEN 4 WHEN 'still_watching_answer' THEN 5 WHEN 'pause' THEN 6 ELSE 7 END AS type_rank
+    FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
+    WHERE e.at_ms >= ${since}`;
+  let src: string;
+  if (num(plan.incremental) * 10 >= num(plan.profiles) * 9) {
+    await c.run(`CREATE OR REPLACE TEMP TABLE rv_src AS ${eventsFromCuts}`);
+    src = 'rv_src';
+  } else {
+    src = `(${eventsFromCuts})`;
+  }
 
   // 2. Zone offsets where the player reported none: one row per (country, UTC day) present.
   const zoneRows = (
     await c.runAndReadAll(
-      `SELECT DISTINCT e.country, ${floorDiv('e.at_ms', DAY_MS)} AS day FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
-       WHERE e.offset_min IS NULL AND e.at_ms >= ${since}`,
+      `SELECT DISTINCT country, ${floorDiv('at_ms', DAY_MS)} AS day FROM ${src} WHERE offset_min IS NULL`,
     )
   ).getRowObjects();
   const zoneCountry: string[] = [];
@@ -155,31 +218,25 @@ export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly D
   }
 
   // 3. Events from the cuts, deduplicated and stepped through in canonical order.
+  // A repeated eventId within a playback keeps its first copy in compareEvents order. Repeats are
+  // rare: an aggregate on a 64-bit hash of the eventId finds every candidate (a collision only
+  // adds one), and only candidates are ranked (every field of compareRest).
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE rv_losers AS
+WITH
+src AS NOT MATERIALIZED (SELECT * FROM ${src}),
+repeated AS (SELECT hash(event_id) AS h FROM src GROUP BY 1 HAVING count(*) > 1)
+SELECT rid, profile_id, playback_id, at_ms FROM src WHERE hash(event_id) IN (SELECT h FROM repeated)
+QUALIFY row_number() OVER (PARTITION BY profile_id, playback_id, event_id
+        ORDER BY at_ms, type_rank, position_s, user_action, CAST(autoplayed AS VARCHAR),
+                 coalesce(CAST(offset_min AS VARCHAR), 'null'), profile_id, title_id, device_id, country) > 1`);
   await c.run(`
 CREATE OR REPLACE TEMP TABLE rv_kept AS
 WITH
-src AS NOT MATERIALIZED (
-  SELECT e.rowid AS rid, e.event_id, e.playback_id, e.profile_id, e.title_id, e.type, e.position_s, e.at_ms, e.offset_min,
-    e.device_id, e.country, e.autoplayed, e.user_action,
-    CASE e.type WHEN 'start' THEN 0 WHEN 'resume' THEN 1 WHEN 'heartbeat' THEN 2 WHEN 'seek' THEN 3
-      WHEN 'still_watching_prompt' THEN 4 WHEN 'still_watching_answer' THEN 5 WHEN 'pause' THEN 6 ELSE 7 END AS type_rank
-  FROM events e JOIN rv_cuts c ON e.profile_id = c.profile_id AND e.at_ms >= c.cut
-  WHERE e.at_ms >= ${since}
-),
--- A repeated eventId within a playback keeps its first copy in compareEvents order. Repeats are
--- rare: an aggregate on a 64-bit hash of the eventId finds every candidate (a collision only
--- adds one), and only candidates are ranked (every field of compareRest).
-repeated AS (SELECT hash(event_id) AS h FROM src GROUP BY 1 HAVING count(*) > 1),
-losers AS (
-  SELECT rid FROM src WHERE hash(event_id) IN (SELECT h FROM repeated)
-  QUALIFY row_number() OVER (PARTITION BY profile_id, playback_id, event_id
-          ORDER BY at_ms, type_rank, position_s, user_action, CAST(autoplayed AS VARCHAR),
-                   coalesce(CAST(offset_min AS VARCHAR), 'null'), profile_id, title_id, device_id, country) > 1
-),
 located AS (
   SELECT s.*,
     coalesce(s.offset_min, CASE WHEN s.at_ms < z.switch_ms THEN z.start_off ELSE z.end_off END) AS eff_off
-  FROM (SELECT * FROM src ANTI JOIN losers USING (rid)) s
+  FROM (SELECT * FROM ${src} ANTI JOIN rv_losers USING (rid)) s
   -- equality only, so that it stays a hash join; rows with an offset ignore what they match
   LEFT JOIN rv_zone_days z ON z.country = s.country AND z.day = ${floorDiv('s.at_ms', DAY_MS)}
 ),
@@ -197,13 +254,15 @@ stepped AS (
   FROM located
   WINDOW w AS (PARTITION BY profile_id, playback_id ORDER BY at_ms, type_rank, event_id)
 )
+-- events after a visibility_timeout are no part of the session, but they are of the playback (its bounds)
 SELECT profile_id, playback_id, title_id, position_s, at_ms, eff_off, device_id, country, autoplayed, user_action, seq,
+  timed_out_before AS timed_out,
   -- the watched stretch that ends at this event (null when none): min(position gap, wall-clock gap) in ms
   CASE WHEN seq > 1 AND playing_before AND type <> 'seek'
        THEN least(CAST(round(position_s * 1000) AS BIGINT) - CAST(round(prev_pos * 1000) AS BIGINT), at_ms - prev_at) END AS watched,
   prev_at AS gap_start,
   CAST(prev_off AS BIGINT) * 60000 AS shift_ms
-FROM stepped WHERE NOT timed_out_before`);
+FROM stepped`);
 
   // 4. Sessions, and their watched ms per local day after overlap clipping.
   await c.run(`
@@ -215,18 +274,19 @@ SELECT profile_id, playback_id,
   arg_min(autoplayed, seq) AS autoplayed,
   arg_min(eff_off, seq) AS start_off,
   min(at_ms) AS start_ms,
-  max(at_ms) AS end_ms,
-  max(position_s) AS furthest_s,
-  arg_max(position_s, seq) AS last_position_s,
-  bool_or(user_action = 'visibility_timeout') AS ended_by_timeout,
-  bool_or(user_action = 'interaction') AS interacted
+  max(at_ms) FILTER (WHERE NOT timed_out) AS end_ms,
+  max(position_s) FILTER (WHERE NOT timed_out) AS furthest_s,
+  arg_max(position_s, seq) FILTER (WHERE NOT timed_out) AS last_position_s,
+  bool_or(user_action = 'visibility_timeout') FILTER (WHERE NOT timed_out) AS ended_by_timeout,
+  bool_or(user_action = 'interaction') FILTER (WHERE NOT timed_out) AS interacted,
+  max(at_ms) AS last_event_ms
 FROM rv_kept GROUP BY profile_id, playback_id`);
 
   await c.run(`
 CREATE OR REPLACE TEMP TABLE rv_credit AS
 WITH
 stretches AS NOT MATERIALIZED (
-  SELECT profile_id, playback_id, seq, gap_start, at_ms AS gap_end, watched, shift_ms FROM rv_kept WHERE watched > 0
+  SELECT profile_id, playback_id, seq, gap_start, at_ms AS gap_end, watched, shift_ms FROM rv_kept WHERE watched > 0 AND NOT timed_out
 ),
 -- A playback's own stretches follow each other; only another playback of the profile whose
 -- stretches overlap its time can clip them. Playbacks that overlap no other (one device at a
@@ -314,9 +374,11 @@ completed AS (
       OR coalesce(t.runtime_s IS NOT NULL AND t.runtime_s > 0 AND g.furthest_s >= CAST(${completeAt} AS DOUBLE) * t.runtime_s, false) AS completed
   FROM grouped g LEFT JOIN titles t USING (title_id)
 ),
--- Rewatches look back past the cut: a title completed in a view before it.
+-- Rewatches look back past the cut: a title completed in a view before it (only titles completed again are looked up).
 completed_before AS (
-  SELECT DISTINCT v.profile_id, v.title_id FROM views v JOIN rv_cuts c ON v.profile_id = c.profile_id AND v.start_ms < c.cut
+  SELECT DISTINCT v.profile_id, v.title_id
+  FROM views v JOIN rv_cuts c ON v.profile_id = c.profile_id AND v.start_ms < c.cut
+  SEMI JOIN (SELECT profile_id, title_id FROM completed WHERE completed) g ON g.profile_id = v.profile_id AND g.title_id = v.title_id
   WHERE v.completed
 )
 SELECT
@@ -348,12 +410,21 @@ FROM rv_credit c JOIN rv_numbered n USING (profile_id, playback_id) JOIN rv_view
 GROUP BY v.view_id, c.profile_id, c.day ORDER BY c.profile_id, c.day, v.view_id`);
   await c.run(`
 DELETE FROM dirty_marks USING rv_done d WHERE dirty_marks.profile_id = d.profile_id AND dirty_marks.seq <= d.up_to`);
+  // The bounds of every playback with an event from the cut are rewritten from the events read
+  // here, which hold all of each such playback (the cut is at or before its first event); bounds
+  // of playbacks that no longer have events there (erased, deleted) go.
+  await c.run(`DELETE FROM playback_bounds USING rv_done d WHERE playback_bounds.profile_id = d.profile_id AND playback_bounds.last_ms >= d.cut`);
+  await c.run(`
+INSERT INTO playback_bounds
+SELECT s.profile_id, s.playback_id, least(s.start_ms, coalesce(l.first_ms, s.start_ms)), greatest(s.last_event_ms, coalesce(l.last_ms, s.last_event_ms))
+FROM rv_sessions s SEMI JOIN rv_done USING (profile_id)
+LEFT JOIN (SELECT profile_id, playback_id, min(at_ms) AS first_ms, max(at_ms) AS last_ms FROM rv_losers GROUP BY ALL) l USING (profile_id, playback_id)`);
 
   const [counts] = (
     await c.runAndReadAll(`SELECT (SELECT count(*) FROM rv_views) AS views, (SELECT count(*) FROM rv_done) AS profiles`)
   ).getRowObjects();
   const capped = new Set((await c.runAndReadAll('SELECT profile_id FROM rv_capped')).getRowObjects().map((r) => r.profile_id as string));
-  for (const table of ['rv_dirty', 'rv_cuts', 'rv_next', 'rv_zone_days', 'rv_kept', 'rv_sessions', 'rv_credit', 'rv_capped', 'rv_numbered', 'rv_views', 'rv_done']) {
+  for (const table of ['rv_dirty', 'rv_marks', 'rv_cuts', 'rv_covered', 'rv_bounds', 'rv_near_views', 'rv_next', 'rv_src', 'rv_losers', 'rv_zone_days', 'rv_kept', 'rv_sessions', 'rv_credit', 'rv_capped', 'rv_numbered', 'rv_views', 'rv_done']) {
     await c.run(`DROP TABLE IF EXISTS ${table}`);
   }
   return { profiles: num(counts.profiles), views: num(counts.views), leftDirty: dirty.filter((d) => capped.has(d.profileId)) };
