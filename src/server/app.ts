@@ -2,6 +2,7 @@
 // coded errors in one shape, request ids, and pino logs through a whitelist.
 
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import rateLimit from '@fastify/rate-limit';
@@ -9,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { BingeError } from '../errors.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
+import { SECURITY_HEADERS } from './headers.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -22,7 +24,8 @@ import { auditRoutes } from './routes/audit.js';
 import { memberRoutes } from './routes/members.js';
 import { meRoutes } from './routes/me.js';
 import { supportRoutes } from './routes/support.js';
-import { recommendRoutes } from './routes/recommend.js';
+import { recommendOf, recommendRoutes } from './routes/recommend.js';
+import { FastRows } from './fast-rows.js';
 import { recommendConfig } from '../recommend/config.js';
 
 /** One log line per request, when it is answered (method, path, status, time), instead of Fastify's two. */
@@ -37,9 +40,23 @@ class OneLinePerRequest extends LogController {
 
 /** Every route registered on an app, with its privacy declaration (the route-coverage test reads it). */
 export const declaredRoutes = new WeakMap<FastifyInstance, DeclaredRoute[]>();
+/** The rows fast path of each app (tests switch it off to compare both paths). */
+export const fastRowsOf = new WeakMap<FastifyInstance, FastRows>();
 
 export async function buildServer(context: ServerContext): Promise<FastifyInstance> {
+  let fastRows: FastRows | undefined;
   const app = Fastify({
+    // Fastify's documented serverFactory: the rows fast path (fast-rows.ts) sees each request
+    // first and hands every one it does not answer to Fastify's handler unchanged.
+    serverFactory: (fastify, fastifyOptions) => {
+      const options = fastifyOptions as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number };
+      const server = createServer((req: IncomingMessage, res: ServerResponse) => (fastRows ? fastRows.handle(req, res, fastify) : fastify(req, res)));
+      // What Fastify sets on a server it makes itself (and skips for a factory's).
+      server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = options.requestTimeout ?? 0;
+      server.setTimeout(options.connectionTimeout ?? 0);
+      return server;
+    },
     loggerInstance: context.logger as FastifyBaseLogger,
     bodyLimit: context.config.maxBodyBytes,
     genReqId: () => randomUUID(),
@@ -74,14 +91,7 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
   });
 
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers({
-      'x-request-id': String(request.id),
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
-      'content-security-policy': "default-src 'self'",
-    });
+    reply.headers({ 'x-request-id': String(request.id), ...SECURITY_HEADERS });
     done();
   });
 
@@ -132,6 +142,13 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
   auditRoutes(app, privacy);
   await recommendRoutes(app, context, recommendConfig(process.env));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const rows = new FastRows({ store: context.store, keys: context.keys, privacy, service: recommendOf.get(app)!.service, logger: context.logger });
+  fastRowsOf.set(app, rows);
+  // While closing, Fastify answers 503 (return503OnClosing): the fast path steps aside.
+  app.addHook('preClose', async () => {
+    rows.enabled = false;
+  });
   await app.ready();
+  fastRows = rows;
   return app;
 }

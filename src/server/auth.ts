@@ -4,6 +4,7 @@
 // policy once (privacy/access.ts). A denial about a named profile or member answers 404, the
 // same as an id that does not exist, so ids of other members reveal nothing.
 
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BingeError } from '../errors.js';
 import type { KeyRing } from '../privacy/keys.js';
@@ -35,7 +36,12 @@ export interface GrantedAccess {
   pendingAudit: AuditFields | null;
 }
 
-export async function requireKey(keys: KeyRing, request: FastifyRequest, kinds: readonly KeyKind[]): Promise<StoredKey> {
+/** What sign-in reads of a request: its headers (a Fastify request or a raw node:http one). */
+interface WithHeaders {
+  headers: IncomingHttpHeaders;
+}
+
+export async function requireKey(keys: KeyRing, request: WithHeaders, kinds: readonly KeyKind[]): Promise<StoredKey> {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   if (!match) {
@@ -50,7 +56,7 @@ export async function requireKey(keys: KeyRing, request: FastifyRequest, kinds: 
 }
 
 /** The signed-in person behind a bearer token, or 401. */
-export async function requireAccount(privacy: PrivacyServices, request: FastifyRequest): Promise<Account> {
+export async function requireAccount(privacy: PrivacyServices, request: WithHeaders): Promise<Account> {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   const accountId = match ? await privacy.tokens.verify(match[1]) : undefined;
@@ -94,31 +100,90 @@ export function installPrivacyHook(app: FastifyInstance, deps: { store: Store; k
     if (!policy) {
       throw new BingeError('BINGE_INTERNAL', `route ${request.method} ${url} declares no privacy policy; add it to ROUTE_POLICY in src/privacy/routes.ts`);
     }
-    const { asker, account } = await signIn(policy, request, deps);
-    const subject = await subjectOf(policy, request, asker, deps.store);
-    const { decision, audit } = await deps.privacy.gate.askDeferred({
-      asker,
-      subject: subject.memberId === null ? null : { memberId: subject.memberId },
-      purpose: policy.purpose,
-      data: policy.data,
-      action: policy.action,
-      what: routeKey(request.method, url),
-    });
+    // A request the rows fast path (server/fast-rows.ts) has already put to the policy is not asked again.
+    const { asker, account, subject, decision, audit } = await (takeAuthorization(request.raw, policy) ??
+      authorize(policy, routeKey(request.method, url), request, deps));
     // Erasure writes its entry in its own transaction; everything else is recorded now, before any data moves.
     const deferred = decision.allow && policy.data === 'erasure';
     if (audit && !deferred) await deps.privacy.store.appendAudit(audit);
-    if (!decision.allow) {
-      if (subject.named) throw new BingeError('BINGE_NOT_FOUND', `no ${subject.named.kind} ${subject.named.id}; check the id`);
-      throw new BingeError('BINGE_FORBIDDEN', `a ${asker.role} account cannot do this (${policy.data}, ${policy.purpose})`);
-    }
+    if (!decision.allow) throw denial(policy, asker, subject);
     request.access = { asker, account, subjectMemberId: subject.memberId, decision, pendingAudit: deferred ? audit : null };
   });
   return declared;
 }
 
+/** What the privacy hook needs of a request: its headers, and its params and body (where a subject id may be). */
+export interface RequestToAuthorize extends WithHeaders {
+  params: unknown;
+  body: unknown;
+}
+
+export interface Authorization {
+  asker: Asker;
+  account: Account | undefined;
+  subject: Subject;
+  decision: Decision;
+  /** The audit entry the decision calls for (the hook writes it), or null. */
+  audit: AuditFields | null;
+}
+
+type Subject = { memberId: string | null; named?: { kind: string; id: string } };
+
+/**
+ * Signs the caller in, finds the member the data is about, and asks the policy once: the whole
+ * privacy decision of one request, shared by the hook and the rows fast path. Throws 401/403
+ * when sign-in fails (before the policy is asked).
+ */
+export async function authorize(
+  policy: RoutePolicy,
+  what: string,
+  request: RequestToAuthorize,
+  deps: { store: Store; keys: KeyRing; privacy: PrivacyServices },
+): Promise<Authorization> {
+  const { asker, account } = await signIn(policy, request, deps);
+  const subject = await subjectOf(policy, request, asker, deps.store);
+  const { decision, audit } = await deps.privacy.gate.askDeferred({
+    asker,
+    subject: subject.memberId === null ? null : { memberId: subject.memberId },
+    purpose: policy.purpose,
+    data: policy.data,
+    action: policy.action,
+    what,
+  });
+  return { asker, account, subject, decision, audit };
+}
+
+/** The error a denial answers with: about a named profile or member, the same 404 as a missing id. */
+export function denial(policy: RoutePolicy, asker: Asker, subject: Subject): BingeError {
+  if (subject.named) return new BingeError('BINGE_NOT_FOUND', `no ${subject.named.kind} ${subject.named.id}; check the id`);
+  return new BingeError('BINGE_FORBIDDEN', `a ${asker.role} account cannot do this (${policy.data}, ${policy.purpose})`);
+}
+
+const AUTHORIZED = Symbol('binge.authorized');
+type Authorized = IncomingMessage & { [AUTHORIZED]?: { policy: RoutePolicy; authorization: Promise<Authorization> } };
+
+/**
+ * Hands a request that has been put to the policy on to Fastify: the hook takes this decision
+ * instead of asking again, so each request is asked exactly once whichever path answers it.
+ */
+export function passAuthorization(raw: IncomingMessage, policy: RoutePolicy, authorization: Promise<Authorization>): void {
+  // A refusal is thrown to the client by the hook; until the hook awaits it, it is not unhandled.
+  authorization.catch(() => undefined);
+  (raw as Authorized)[AUTHORIZED] = { policy, authorization };
+}
+
+function takeAuthorization(raw: IncomingMessage, policy: RoutePolicy): Promise<Authorization> | undefined {
+  const passed = (raw as Authorized)[AUTHORIZED];
+  if (!passed) return undefined;
+  delete (raw as Authorized)[AUTHORIZED];
+  // Decided for another route's declaration: fail closed rather than ask twice.
+  if (passed.policy !== policy) throw new BingeError('BINGE_INTERNAL', 'the request was authorised for another route');
+  return passed.authorization;
+}
+
 async function signIn(
   policy: RoutePolicy,
-  request: FastifyRequest,
+  request: WithHeaders,
   deps: { keys: KeyRing; privacy: PrivacyServices },
 ): Promise<{ asker: Asker; account: Account | undefined }> {
   switch (policy.auth) {
@@ -138,10 +203,10 @@ async function signIn(
 /** The member the request is about; `named` when the caller gave an id (a denial then looks like "not found"). */
 async function subjectOf(
   policy: RoutePolicy,
-  request: FastifyRequest,
+  request: RequestToAuthorize,
   asker: Asker,
   store: Store,
-): Promise<{ memberId: string | null; named?: { kind: string; id: string } }> {
+): Promise<Subject> {
   const source = policy.subject;
   if (source === 'none') return { memberId: null };
   if (source === 'me') return { memberId: asker.role === 'member' ? asker.id : null };

@@ -14,7 +14,7 @@ import { recommendConfig, type RecommendConfig } from '../../recommend/config.js
 import { memberOfToken, unsubscribeSecret } from '../../recommend/digest/unsubscribe-token.js';
 import { ROW_IDS } from '../../recommend/rows.js';
 import { RetrainSchedule } from '../../recommend/schedule.js';
-import { RecommendService } from '../../recommend/serving.js';
+import { RecommendService, ROW_LIMIT } from '../../recommend/serving.js';
 import { trainAndStore } from '../../recommend/training.js';
 import { DuckDbStore } from '../../store/duckdb/adapter.js';
 import { recommendStoreOf } from '../../store/duckdb/recommend.js';
@@ -80,7 +80,7 @@ export async function recommendRoutes(app: FastifyInstance, context: ServerConte
         tags: ['recommend'],
         security: [{ bearer: [] }],
         params: ProfileParams,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) }).strict(),
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(50).default(ROW_LIMIT) }).strict(),
         response: { 200: RowsAnswerSchema, ...errors },
       },
     },
