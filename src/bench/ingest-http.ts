@@ -101,7 +101,8 @@ export const ingestHttpBench: Benchmark = {
       serverMainCpu = cpuSeconds(server.pid!, server.pid!) - serverMainCpuBefore;
       agent.destroy();
     } finally {
-      await stop(server);
+      // The server loads the rest of its ingest log before it exits.
+      await stop(server, 300_000);
     }
 
     log('raw DuckDB Appender, same events (generated again, untimed), fresh database');
