@@ -20,7 +20,7 @@ import {
 } from '@duckdb/node-api';
 import { BingeError } from '../../errors.js';
 import type { Device, Member, Millis, PlaybackEvent, Profile, Title, TitleKind, View } from '../../domain/model.js';
-import type { DirtyProfile, HistoryQuery, ProfileCut, Store, StoredKey, ViewReplacement } from '../port.js';
+import type { DirtyProfile, EventJsonFile, HistoryQuery, ProfileCut, Store, StoredKey, ViewReplacement } from '../port.js';
 import type { Definitions } from '../../domain/definitions.js';
 import { MIGRATIONS } from './migrations.js';
 import { refreshViewsInStore, type InStoreRefresh } from './views-refresh.js';
@@ -223,7 +223,9 @@ export class DuckDbStore implements Store {
     this.changed({ profileIds: [...earliest.keys()] });
   }
 
-  async appendEventsJson(jsonFile: string, options: { logPosition?: string; background?: boolean } = {}): Promise<number> {
+  async appendEventsJson(files: string | readonly EventJsonFile[], options: { logPosition?: string; background?: boolean } = {}): Promise<number> {
+    const sources = typeof files === 'string' ? [{ path: files, form: 'events' as const }] : files;
+    if (sources.length === 0) throw new Error('appendEventsJson needs at least one file');
     // DuckDB parses the file on its own threads, so the event loop is free meanwhile (the
     // Appender, one native call per value, cost 6 to 8 CPU s per 1M events on the event loop).
     // In the background, on one thread: the ingest log's loader should leave the other core to
@@ -237,10 +239,7 @@ export class DuckDbStore implements Store {
         })
       : undefined;
     const { profiles, count } = await this.transaction(async (c) => {
-      await c.run(
-        `CREATE OR REPLACE TEMP TABLE json_events AS SELECT ${JSON_EVENT_FIELDS.map((f) => `"${f}"`).join(', ')}
-         FROM read_json(${sqlString(jsonFile)}, format = 'array', columns = ${JSON_EVENT_COLUMNS})`,
-      );
+      await c.run(`CREATE OR REPLACE TEMP TABLE json_events AS ${sources.map(eventJsonSelect).join(' UNION ALL ')}`);
       const count = (await c.run('INSERT INTO events SELECT * FROM json_events')).rowsChanged;
       const seq = await this.nextMarkSeq(c);
       const marked = await c.runAndReadAll(
@@ -684,6 +683,33 @@ const VIEW_SELECT = `SELECT v.view_id, v.profile_id, v.title_id, v.kind, v.start
 /** The PlaybackEvent fields in the column order of `events`, with their types for read_json. */
 const JSON_EVENT_FIELDS = ['eventId', 'playbackId', 'profileId', 'titleId', 'type', 'positionS', 'atMs', 'offsetMin', 'deviceId', 'country', 'autoplayed', 'userAction'] as const;
 const JSON_EVENT_COLUMNS = `{eventId: 'VARCHAR', playbackId: 'VARCHAR', profileId: 'VARCHAR', titleId: 'VARCHAR', type: 'VARCHAR', positionS: 'DOUBLE', atMs: 'BIGINT', offsetMin: 'SMALLINT', deviceId: 'VARCHAR', country: 'VARCHAR', autoplayed: 'BOOLEAN', userAction: 'VARCHAR'}`;
+
+// The wire form (event-schema.ts) in SQL, for events already valid: `at` is
+// YYYY-MM-DDTHH:MM:SS[.fraction](Z|+hh:mm|-hh:mm), read as parseAt reads it (years 0 to 99 as
+// 1900 to 1999, as Date.UTC does; the fraction as Math.floor(Number(fraction) * 1000)). A property
+// test (adapter-wire.test.ts) holds the two to the same instants and offsets.
+const WIRE_JSON_COLUMNS = `{'eventId': 'VARCHAR', 'playbackId': 'VARCHAR', 'profileId': 'VARCHAR', 'titleId': 'VARCHAR', 'type': 'VARCHAR', 'positionS': 'DOUBLE', 'at': 'VARCHAR', 'device': 'VARCHAR', 'country': 'VARCHAR', 'autoplayed': 'BOOLEAN', 'userAction': 'VARCHAR'}`;
+const WIRE_ZONE_CHARS = `(CASE WHEN right("at", 1) = 'Z' THEN 1 ELSE 6 END)`;
+const WIRE_OFFSET_MIN = `(CASE WHEN right("at", 1) = 'Z' THEN NULL ELSE (CASE WHEN substr("at", -6, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr("at", -5, 2) AS INTEGER) * 60 + CAST(substr("at", -2, 2) AS INTEGER)) END)`;
+const WIRE_FRACTION = `substr("at", 20, length("at") - 19 - ${WIRE_ZONE_CHARS})`;
+const WIRE_AT_MS = `(epoch_ms(make_timestamp(
+    CAST(substr("at", 1, 4) AS BIGINT) + (CASE WHEN CAST(substr("at", 1, 4) AS BIGINT) <= 99 THEN 1900 ELSE 0 END),
+    CAST(substr("at", 6, 2) AS BIGINT), CAST(substr("at", 9, 2) AS BIGINT), CAST(substr("at", 12, 2) AS BIGINT),
+    CAST(substr("at", 15, 2) AS BIGINT), CAST(substr("at", 18, 2) AS DOUBLE)))
+  + (CASE WHEN ${WIRE_FRACTION} = '' THEN 0 ELSE CAST(floor(CAST('0' || ${WIRE_FRACTION} AS DOUBLE) * 1000) AS BIGINT) END)
+  - coalesce(${WIRE_OFFSET_MIN}, 0) * 60000)`;
+
+/** The SELECT of one file's events in the column order of JSON_EVENT_FIELDS (and of the events table). */
+function eventJsonSelect(file: EventJsonFile): string {
+  if (file.form === 'events') {
+    return `SELECT ${JSON_EVENT_FIELDS.map((f) => `"${f}"`).join(', ')} FROM read_json(${sqlString(file.path)}, format = 'array', columns = ${JSON_EVENT_COLUMNS})`;
+  }
+  const format = file.form === 'wire-array' ? 'array' : 'newline_delimited';
+  return `SELECT "eventId", "playbackId", "profileId", "titleId", "type", "positionS", ${WIRE_AT_MS} AS "atMs",
+      CAST(${WIRE_OFFSET_MIN} AS SMALLINT) AS "offsetMin", "device" AS "deviceId", "country",
+      coalesce("autoplayed", false) AS "autoplayed", coalesce("userAction", 'none') AS "userAction"
+    FROM read_json(${sqlString(file.path)}, format = '${format}', columns = ${WIRE_JSON_COLUMNS})`;
+}
 
 const sqlString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
