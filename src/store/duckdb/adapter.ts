@@ -33,6 +33,8 @@ export interface DuckDbOptions {
   /** A folder (the file is binge.duckdb inside it) or ':memory:'. */
   dataDir: string;
   readOnly?: boolean;
+  /** DuckDB's memory_limit (the buffer pool) in MiB; DuckDB's default is 80 % of RAM. */
+  memoryLimitMiB?: number;
 }
 
 export async function openDuckDbStore(options: DuckDbOptions): Promise<DuckDbStore> {
@@ -43,7 +45,10 @@ export async function openDuckDbStore(options: DuckDbOptions): Promise<DuckDbSto
   }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const settings: Record<string, string> = {};
+    if (options.readOnly) settings.access_mode = 'READ_ONLY';
+    if (options.memoryLimitMiB !== undefined) settings.memory_limit = `${options.memoryLimitMiB}MiB`;
+    instance = await DuckDBInstance.create(path, settings);
   } catch (error) {
     throw lockedOrUnavailable(path, error);
   }
