@@ -29,6 +29,8 @@ const ConfigSchema = z
     maxQueuedEvents: z.coerce.number().int().min(1).default(40_000),
     /** Back-pressure: above this many acknowledged events not yet loaded from the ingest log into the store, answer 503. */
     maxLogLagEvents: z.coerce.number().int().min(1).default(2_000_000),
+    /** The server's DuckDB buffer pool in MiB (its memory_limit; DuckDB spills to disk beyond it). DuckDB's default, 80 % of RAM, let the server's RSS pass 900 MiB at 10M events. */
+    storeMemoryMiB: z.coerce.number().int().min(64).default(512),
     /** Seconds between background refreshes of derived views (0: only when read). */
     viewRefreshS: z.coerce.number().min(0).max(86_400).default(30),
     definitions: z.record(z.string(), z.number()).default({}),
@@ -54,6 +56,7 @@ const ENV_KEYS: Record<string, keyof ConfigInput> = {
   BINGE_MAX_QUEUED_EVENTS: 'maxQueuedEvents',
   BINGE_MAX_LOG_LAG_EVENTS: 'maxLogLagEvents',
   BINGE_VIEW_REFRESH_S: 'viewRefreshS',
+  BINGE_STORE_MEMORY_MIB: 'storeMemoryMiB',
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {

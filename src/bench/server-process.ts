@@ -56,12 +56,16 @@ export function vmHwmBytes(pid: number): number {
   }
 }
 
-/** SIGTERM, then SIGKILL after 15 s; resolves when the process has exited. */
-export async function stop(child: ChildProcess): Promise<void> {
+/**
+ * SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. A server that
+ * still loads its ingest log may need longer than the default (and only a clean exit writes a
+ * `--cpu-prof` profile).
+ */
+export async function stop(child: ChildProcess, graceMs = 15_000): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
 }

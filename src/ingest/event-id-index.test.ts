@@ -40,3 +40,23 @@ test('a million ids take about 16 bytes a slot', () => {
   assert.equal(index.size, 1_000_000);
   assert.ok(index.bytes <= 2 ** 21 * 16, `index holds ${index.bytes} bytes`);
 });
+
+test('ids taken back are forgotten and every other id is still found, in any order of adds and removes', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ remove: fc.boolean(), id: fc.string({ minLength: 1, maxLength: 3 }) }), { maxLength: 400 }),
+      (steps) => {
+        // A small table (16 slots, growing) so that probe runs are long and wrap around.
+        const index = new EventIdIndex(30, () => 0, 16);
+        const model = new Set<string>();
+        for (const { remove, id } of steps) {
+          if (remove) assert.equal(index.remove(id), model.delete(id));
+          else assert.equal(index.add(id, 0), !model.has(id) && model.add(id) !== undefined);
+          assert.equal(index.size, model.size);
+        }
+        for (const { id } of steps) assert.equal(index.has(id), model.has(id));
+      },
+    ),
+    { numRuns: 300, seed: 3 },
+  );
+});

@@ -14,28 +14,46 @@ export interface Fingerprint {
   c: number;
 }
 
-function hash32(text: string, seed: number): number {
-  // murmur3-style mixing over UTF-16 code units.
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    let k = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  h ^= text.length;
+// The three hashes of the last fingerprinted id: one pass over the string, no object per id.
+let fa = 0;
+let fb = 0;
+let fc = 0;
+
+const mix = (h: number, k: number): number => {
+  h ^= Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+};
+const finish = (h: number, length: number): number => {
+  h ^= length;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+};
+
+/** murmur3-style mixing over UTF-16 code units, three seeds in one pass; the result in fa, fb, fc. */
+function fingerprintInto(text: string): void {
+  let a = 0x9747b28c | 0;
+  let b = 0x5bd1e995 | 0;
+  let c = 0x1b873593 | 0;
+  for (let i = 0; i < text.length; i++) {
+    const k = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
+    a = mix(a, k);
+    b = mix(b, k);
+    c = mix(c, k);
+  }
+  // `a` is never 0 so that 0 can mark an empty slot.
+  fa = (finish(a, text.length) | 1) >>> 0;
+  fb = finish(b, text.length);
+  fc = finish(c, text.length);
 }
 
 export function fingerprint(eventId: string): Fingerprint {
-  // `a` is never 0 so that 0 can mark an empty slot.
-  return { a: (hash32(eventId, 0x9747b28c) | 1) >>> 0, b: hash32(eventId, 0x5bd1e995), c: hash32(eventId, 0x1b873593) };
+  fingerprintInto(eventId);
+  return { a: fa, b: fb, c: fc };
 }
 
 export class EventIdIndex {
@@ -66,36 +84,64 @@ export class EventIdIndex {
   }
 
   has(eventId: string): boolean {
-    return this.find(fingerprint(eventId)) >= 0;
+    fingerprintInto(eventId);
+    return this.find(fa, fb, fc) >= 0;
   }
 
   /** Adds the id; false when it was already there. */
   add(eventId: string, atMs: number): boolean {
-    const f = fingerprint(eventId);
-    if (this.find(f) >= 0) return false;
+    fingerprintInto(eventId);
+    const a = fa, b = fb, c = fc;
+    if (this.find(a, b, c) >= 0) return false;
     if ((this.count + 1) * 4 > (this.mask + 1) * 3) this.grow();
-    this.insert(f, Math.floor(atMs / DAY_MS));
+    this.insert(a, b, c, Math.floor(atMs / DAY_MS));
     this.count++;
     return true;
   }
 
-  private find(f: Fingerprint): number {
-    let slot = f.b & this.mask;
+  /**
+   * Forgets an id (the writer adds a group's ids before its log write, and takes them back when
+   * the write fails). Linear probing's backward-shift deletion: later entries of the same probe
+   * run move up, so every other id is still found.
+   */
+  remove(eventId: string): boolean {
+    fingerprintInto(eventId);
+    let hole = this.find(fa, fb, fc);
+    if (hole < 0) return false;
+    const keys = this.keys;
+    for (let slot = (hole + 1) & this.mask; keys[slot * 3] !== EMPTY; slot = (slot + 1) & this.mask) {
+      const home = keys[slot * 3 + 1] & this.mask;
+      // The entry at `slot` may move into the hole unless its home lies cyclically in (hole, slot].
+      const stays = hole <= slot ? home > hole && home <= slot : home > hole || home <= slot;
+      if (stays) continue;
+      keys[hole * 3] = keys[slot * 3];
+      keys[hole * 3 + 1] = keys[slot * 3 + 1];
+      keys[hole * 3 + 2] = keys[slot * 3 + 2];
+      this.days[hole] = this.days[slot];
+      hole = slot;
+    }
+    keys[hole * 3] = EMPTY;
+    this.count--;
+    return true;
+  }
+
+  private find(a: number, b: number, c: number): number {
+    let slot = b & this.mask;
     for (;;) {
       const base = slot * 3;
-      const a = this.keys[base];
-      if (a === EMPTY) return -1;
-      if (a === f.a && this.keys[base + 1] === f.b && this.keys[base + 2] === f.c) return slot;
+      const x = this.keys[base];
+      if (x === EMPTY) return -1;
+      if (x === a && this.keys[base + 1] === b && this.keys[base + 2] === c) return slot;
       slot = (slot + 1) & this.mask;
     }
   }
 
-  private insert(f: Fingerprint, day: number): void {
-    let slot = f.b & this.mask;
+  private insert(a: number, b: number, c: number, day: number): void {
+    let slot = b & this.mask;
     while (this.keys[slot * 3] !== EMPTY) slot = (slot + 1) & this.mask;
-    this.keys[slot * 3] = f.a;
-    this.keys[slot * 3 + 1] = f.b;
-    this.keys[slot * 3 + 2] = f.c;
+    this.keys[slot * 3] = a;
+    this.keys[slot * 3 + 1] = b;
+    this.keys[slot * 3 + 2] = c;
     this.days[slot] = day;
   }
 
@@ -117,7 +163,7 @@ export class EventIdIndex {
     for (let slot = 0; slot < oldDays.length; slot++) {
       const base = slot * 3;
       if (oldKeys[base] === EMPTY || oldDays[slot] < oldestDay) continue;
-      this.insert({ a: oldKeys[base], b: oldKeys[base + 1], c: oldKeys[base + 2] }, oldDays[slot]);
+      this.insert(oldKeys[base], oldKeys[base + 1], oldKeys[base + 2], oldDays[slot]);
       this.count++;
     }
   }

@@ -45,20 +45,98 @@ export type EventCheck =
 
 /** Parses an ISO timestamp with offset into epoch ms and the offset in minutes (null for Z). */
 export function parseAt(at: string): { atMs: number; offsetMin: number | null } | undefined {
-  const m = AT_PATTERN.exec(at);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const month = +mo, day = +d, hour = +h, minute = +mi, second = +s;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const localMs = Date.UTC(+y, month - 1, day, hour, minute, second, frac ? Math.floor(Number(frac) * 1000) : 0);
-  if (new Date(localMs).getUTCDate() !== day) return undefined; // 2026-02-30
-  let offsetMin: number | null = null;
-  if (zone !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    offsetMin = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
-    if (Math.abs(offsetMin) > 14 * 60) return undefined;
+  return scanAt(at) === AT_OK ? { atMs: scannedAtMs, offsetMin: scannedOffsetMin } : undefined;
+}
+
+// scanAt's verdicts; on AT_OK the value is in scannedAtMs / scannedOffsetMin (no allocation per
+// event on the hot path).
+const AT_OK = 0;
+/** Does not match AT_PATTERN (zod words this one). */
+const AT_NOT_ISO = 1;
+/** Matches the pattern but is not a real date and time (2026-02-30, 25:00, offset +15:00). */
+const AT_NOT_REAL = 2;
+let scannedAtMs = 0;
+let scannedOffsetMin: number | null = null;
+
+const digit = (at: string, i: number): number => {
+  const c = at.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+const two = (at: string, i: number): number => {
+  const a = digit(at, i);
+  const b = digit(at, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+};
+
+/**
+ * A hand-written reading of AT_PATTERN plus the checks of a real date, the same verdicts and
+ * values as the regular expression and Date.UTC (a property test holds them to it) at a fraction
+ * of their cost: the regex, seven Number() calls and two Date objects were about a tenth of the
+ * server's event-loop time.
+ */
+function scanAt(at: string): number {
+  const n = at.length;
+  if (n < 20) return AT_NOT_ISO;
+  const y0 = two(at, 0);
+  const y1 = two(at, 2);
+  const month = two(at, 5);
+  const day = two(at, 8);
+  const hour = two(at, 11);
+  const minute = two(at, 14);
+  const second = two(at, 17);
+  if (y0 < 0 || y1 < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return AT_NOT_ISO;
+  if (at.charCodeAt(4) !== 45 || at.charCodeAt(7) !== 45 || at.charCodeAt(10) !== 84 || at.charCodeAt(13) !== 58 || at.charCodeAt(16) !== 58) return AT_NOT_ISO;
+  // Optional fraction: a dot and 1 to 9 digits.
+  let i = 19;
+  let ms = 0;
+  if (at.charCodeAt(19) === 46) {
+    let fraction = 0;
+    i = 20;
+    while (i < n && digit(at, i) >= 0) fraction = fraction * 10 + digit(at, i++);
+    const digits = i - 20;
+    if (digits < 1 || digits > 9) return AT_NOT_ISO;
+    // Up to 3 digits the integer is exactly Math.floor(Number(fraction) * 1000) (checked for all
+    // 1,110 of them by a test); longer fractions take the same floating-point route as before.
+    ms = digits <= 3 ? fraction * (digits === 1 ? 100 : digits === 2 ? 10 : 1) : Math.floor(Number(at.slice(19, i)) * 1000);
   }
-  return { atMs: localMs - (offsetMin ?? 0) * 60_000, offsetMin };
+  // The zone: Z, or +hh:mm / -hh:mm, and then the end.
+  let offsetMin: number | null = null;
+  const zone = at.charCodeAt(i);
+  if (zone === 90) {
+    if (i + 1 !== n) return AT_NOT_ISO;
+  } else if (zone === 43 || zone === 45) {
+    const zh = two(at, i + 1);
+    const zm = two(at, i + 4);
+    if (i + 6 !== n || zh < 0 || zm < 0 || at.charCodeAt(i + 3) !== 58) return AT_NOT_ISO;
+    offsetMin = (zone === 45 ? -1 : 1) * (zh * 60 + zm);
+  } else {
+    return AT_NOT_ISO;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return AT_NOT_REAL;
+  // Date.UTC reads years 0 to 99 as 1900 to 1999; kept, so that the verdicts do not change.
+  let year = y0 * 100 + y1;
+  if (year <= 99) year += 1900;
+  if (day > daysInMonth(year, month)) return AT_NOT_REAL;
+  if (offsetMin !== null && Math.abs(offsetMin) > 14 * 60) return AT_NOT_REAL;
+  const localMs = daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+  scannedAtMs = localMs - (offsetMin ?? 0) * 60_000;
+  scannedOffsetMin = offsetMin;
+  return AT_OK;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 /**
@@ -77,6 +155,7 @@ export function checkEvent(input: unknown, rules: EventRules): EventCheck {
 const FIELDS = new Set(['eventId', 'playbackId', 'profileId', 'titleId', 'type', 'positionS', 'at', 'device', 'country', 'autoplayed', 'userAction']);
 const EVENT_TYPES: ReadonlySet<unknown> = new Set(PLAYBACK_EVENT_TYPES);
 const ACTIONS: ReadonlySet<unknown> = new Set(USER_ACTIONS);
+const isCapital = (c: number): boolean => c >= 65 && c <= 90;
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length >= 1 && value.length <= 128;
 
 /** The event when it passes every rule of WireEventSchema, else undefined (zod then says why). */
@@ -88,8 +167,8 @@ function wellFormed(input: unknown): z.output<typeof WireEventSchema> | undefine
   if (!isId(e.eventId) || !isId(e.playbackId) || !isId(e.profileId) || !isId(e.titleId) || !isId(e.device)) return undefined;
   if (!EVENT_TYPES.has(e.type)) return undefined;
   if (typeof positionS !== 'number' || !Number.isFinite(positionS) || positionS < 0 || positionS > 7 * 86_400) return undefined;
-  if (typeof at !== 'string' || !AT_PATTERN.test(at)) return undefined;
-  if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) return undefined;
+  if (typeof at !== 'string' || scanAt(at) === AT_NOT_ISO) return undefined;
+  if (typeof country !== 'string' || country.length !== 2 || !isCapital(country.charCodeAt(0)) || !isCapital(country.charCodeAt(1))) return undefined;
   if (autoplayed !== undefined && typeof autoplayed !== 'boolean') return undefined;
   if (userAction !== undefined && !ACTIONS.has(userAction)) return undefined;
   return {
@@ -128,16 +207,17 @@ export function checkWithZod(input: unknown, rules: EventRules): EventCheck {
 
 /** The time rule, on an event whose shape is already right. */
 function checkTime(e: z.output<typeof WireEventSchema>, rules: EventRules): EventCheck {
-  const at = parseAt(e.at);
-  if (!at) return { ok: false, code: 'BINGE_EVENT_INVALID', message: `at: ${e.at} is not a real date and time` };
-  if (at.atMs > rules.nowMs + rules.maxFutureS * 1000) {
+  if (scanAt(e.at) !== AT_OK) return { ok: false, code: 'BINGE_EVENT_INVALID', message: `at: ${e.at} is not a real date and time` };
+  const atMs = scannedAtMs;
+  const offsetMin = scannedOffsetMin;
+  if (atMs > rules.nowMs + rules.maxFutureS * 1000) {
     return {
       ok: false,
       code: 'BINGE_EVENT_IN_FUTURE',
       message: `at: ${e.at} is more than ${rules.maxFutureS} s ahead of the server clock; check the player's clock`,
     };
   }
-  if (at.atMs < rules.nowMs - rules.maxEventAgeDays * 86_400_000) {
+  if (atMs < rules.nowMs - rules.maxEventAgeDays * 86_400_000) {
     return {
       ok: false,
       code: 'BINGE_EVENT_TOO_OLD',
@@ -153,8 +233,8 @@ function checkTime(e: z.output<typeof WireEventSchema>, rules: EventRules): Even
       titleId: e.titleId,
       type: e.type,
       positionS: e.positionS,
-      atMs: at.atMs,
-      offsetMin: at.offsetMin,
+      atMs,
+      offsetMin,
       deviceId: e.device,
       country: e.country,
       autoplayed: e.autoplayed,

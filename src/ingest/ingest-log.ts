@@ -4,7 +4,7 @@
 // so a record cut short by a crash (a torn tail) or damaged on disk is detected when the log is
 // read back and never loaded. One record is one group commit: it is whole or absent.
 
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, write, fdatasync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, write, writev, fdatasync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -137,12 +137,18 @@ export class IngestLog {
     return this.durable;
   }
 
+  /** Appends one record and syncs it to disk; resolves with the position after it. */
+  append(payload: Buffer): Promise<LogPosition> {
+    return this.appendRecords([[payload]]);
+  }
+
   /**
-   * Appends one record and syncs it to disk; resolves with the position after it. Calls must not
+   * Appends records (each given as the parts of its payload, framed here without copying them) with
+   * one writev and one fdatasync; resolves with the position after the last. Calls must not
    * overlap (the writer appends one group at a time). On a failed write the segment is cut back
    * to the last durable record, so a failed record never reaches the loader.
    */
-  async append(payload: Buffer): Promise<LogPosition> {
+  async appendRecords(records: readonly (readonly Buffer[])[]): Promise<LogPosition> {
     if (this.fd !== undefined && this.offset >= this.segmentBytes) {
       closeSync(this.fd);
       this.fd = undefined;
@@ -155,11 +161,30 @@ export class IngestLog {
       this.fd = openSync(join(this.dir, segmentName(this.segment)), 'a');
     }
     const fd = this.fd;
-    const record = frame(payload);
+    const buffers: Buffer[] = [];
+    let total = 0;
+    for (const parts of records) {
+      const header = Buffer.allocUnsafe(HEADER_BYTES);
+      let length = 0;
+      let sum = 0;
+      for (const part of parts) {
+        length += part.length;
+        sum = crc32(part, sum);
+      }
+      header.writeUInt32LE(length, 0);
+      header.writeUInt32LE(sum, 4);
+      buffers.push(header, ...parts);
+      total += HEADER_BYTES + length;
+    }
     try {
-      let done = 0;
-      while (done < record.length) {
-        done += await new Promise<number>((resolve, reject) => write(fd, record, done, record.length - done, null, (error, n) => (error ? reject(error) : resolve(n))));
+      const written = await new Promise<number>((resolve, reject) => writev(fd, buffers, (error, n) => (error ? reject(error) : resolve(n))));
+      if (written < total) {
+        // A short write (rare: a full disk, a signal): the rest in plain writes.
+        const rest = Buffer.concat(buffers).subarray(written);
+        let done = 0;
+        while (done < rest.length) {
+          done += await new Promise<number>((resolve, reject) => write(fd, rest, done, rest.length - done, null, (error, n) => (error ? reject(error) : resolve(n))));
+        }
       }
       await new Promise<void>((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
     } catch (error) {
@@ -170,7 +195,7 @@ export class IngestLog {
       }
       throw error;
     }
-    this.offset += record.length;
+    this.offset += total;
     this.durable = { segment: this.segment, offset: this.offset };
     return this.durable;
   }

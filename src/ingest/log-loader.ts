@@ -5,11 +5,11 @@
 
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Store } from '../store/port.js';
+import type { EventJsonFile, Store } from '../store/port.js';
 import { comparePositions, formatPosition, type IngestLog, type LogPosition, scanRecords, segmentName } from './ingest-log.js';
+import { splitPayloads } from './log-records.js';
 
 const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']');
 
 export interface LoaderOptions {
@@ -23,6 +23,8 @@ export interface LoaderOptions {
 export class LogLoader {
   private running: Promise<void> | undefined;
   private readonly staging: string;
+  private readonly stagingWire: string;
+  private readonly stagingNdjson: string;
   /** Events loaded by this loader (the writer compares it with what it logged, for back-pressure). */
   loadedEvents = 0;
   loads = 0;
@@ -34,6 +36,8 @@ export class LogLoader {
     private readonly options: LoaderOptions = {},
   ) {
     this.staging = join(log.dir, 'loading.json');
+    this.stagingWire = join(log.dir, 'loading-wire.json');
+    this.stagingNdjson = join(log.dir, 'loading-wire.ndjson');
   }
 
   get position(): LogPosition {
@@ -105,15 +109,23 @@ export class LogLoader {
       throw new Error(`the ingest log ${path} holds no whole record at byte ${offset} below its durable end ${limit}`);
     }
     const next = { segment, offset: offset + scanned.validBytes };
-    // Each record is a JSON array of events: the file is one array of all of them.
-    const parts: Buffer[] = [OPEN];
-    scanned.payloads.forEach((p, i) => {
-      if (i > 0) parts.push(COMMA);
-      parts.push(p.subarray(1, p.length - 1));
-    });
-    parts.push(CLOSE);
-    await writeFile(this.staging, parts);
-    this.loadedEvents += await this.store.appendEventsJson(this.staging, { logPosition: formatPosition(next), background: true });
+    // One file per form of record (log-records.ts): the events of all records of a form in one array
+    // (or one NDJSON file), loaded together in one transaction.
+    const parts = splitPayloads(scanned.payloads);
+    const files: EventJsonFile[] = [];
+    if (parts.events.length > 0) {
+      await writeFile(this.staging, [OPEN, ...parts.events, CLOSE]);
+      files.push({ path: this.staging, form: 'events' });
+    }
+    if (parts.wireArray.length > 0) {
+      await writeFile(this.stagingWire, [OPEN, ...parts.wireArray, CLOSE]);
+      files.push({ path: this.stagingWire, form: 'wire-array' });
+    }
+    if (parts.wireNdjson.length > 0) {
+      await writeFile(this.stagingNdjson, parts.wireNdjson);
+      files.push({ path: this.stagingNdjson, form: 'wire-ndjson' });
+    }
+    this.loadedEvents += await this.store.appendEventsJson(files, { logPosition: formatPosition(next), background: true });
     this.loads++;
     this.loaded = next;
   }

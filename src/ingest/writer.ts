@@ -12,6 +12,7 @@ import type { Store } from '../store/port.js';
 import { EventIdIndex } from './event-id-index.js';
 import { IngestLog, parsePosition } from './ingest-log.js';
 import { LogLoader } from './log-loader.js';
+import { payloadIds, rawPayload, type RawBody } from './log-records.js';
 
 export interface WriteOutcome {
   /** Positions (in the submitted array) of events stored now. */
@@ -22,6 +23,8 @@ export interface WriteOutcome {
 
 interface Pending {
   events: readonly PlaybackEvent[];
+  /** The request's body, when `events` are all of its events and the store reads them from it as sent. */
+  raw: RawBody | undefined;
   resolve: (outcome: WriteOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -86,7 +89,7 @@ export class GroupCommitWriter {
     }
     let replayed = 0;
     for (const payload of recovery.payloads) {
-      for (const event of JSON.parse(payload.toString('utf8')) as PlaybackEvent[]) {
+      for (const event of payloadIds(payload)) {
         index.add(event.eventId, event.atMs);
         replayed++;
       }
@@ -132,11 +135,16 @@ export class GroupCommitWriter {
     return undefined;
   }
 
-  write(events: readonly PlaybackEvent[]): Promise<WriteOutcome> {
+  /**
+   * Queues events for the next group commit. `raw` is the request body they came from, when they
+   * are every event of it, in order, and `loadableAsSent` holds: if they all turn out new, the body
+   * itself is logged instead of the events serialised again.
+   */
+  write(events: readonly PlaybackEvent[], raw?: RawBody): Promise<WriteOutcome> {
     const refusal = this.refusal(events.length);
     if (refusal) return Promise.reject(refusal);
     return new Promise<WriteOutcome>((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
+      this.queue.push({ events, raw, resolve, reject });
       this.queuedEvents += events.length;
       this.draining ??= this.drain();
     });
@@ -162,29 +170,40 @@ export class GroupCommitWriter {
   }
 
   private async commit(group: Pending[]): Promise<void> {
+    const records: Buffer[][] = [];
+    const asEvents: PlaybackEvent[] = [];
     const fresh: PlaybackEvent[] = [];
     const outcomes: WriteOutcome[] = [];
-    const inGroup = new Set<string>();
     let size = 0;
     for (const pending of group) {
       const outcome: WriteOutcome = { accepted: [], duplicates: [] };
-      pending.events.forEach((event, position) => {
-        if (inGroup.has(event.eventId) || this.index.has(event.eventId)) {
-          outcome.duplicates.push(position);
-        } else {
-          inGroup.add(event.eventId);
+      const events = pending.events;
+      // The index takes each new id now (so that a repeat later in the group is a duplicate) and
+      // gives the group's ids back if the log write fails.
+      for (let position = 0; position < events.length; position++) {
+        const event = events[position];
+        if (this.index.add(event.eventId, event.atMs)) {
           fresh.push(event);
           outcome.accepted.push(position);
+        } else {
+          outcome.duplicates.push(position);
         }
-      });
-      size += pending.events.length;
+      }
+      if (pending.raw && outcome.duplicates.length === 0) {
+        records.push(rawPayload(pending.raw));
+      } else {
+        for (const position of outcome.accepted) asEvents.push(events[position]);
+      }
+      size += events.length;
       outcomes.push(outcome);
     }
-    if (fresh.length > 0) {
+    // One JSON array for every other batch: one stringify call per group is about half the cost of one per event.
+    if (asEvents.length > 0) records.push([Buffer.from(JSON.stringify(asEvents))]);
+    if (records.length > 0) {
       try {
-        // One JSON array per record: one stringify call per group is about half the cost of one per event.
-        await this.log.append(Buffer.from(JSON.stringify(fresh)));
+        await this.log.appendRecords(records);
       } catch (cause) {
+        for (const event of fresh) this.index.remove(event.eventId);
         this.queuedEvents -= size;
         const error = new BingeError('BINGE_STORE_UNAVAILABLE', 'the events could not be stored; nothing of this batch was kept, retry it', {
           retryAfterS: 1,
@@ -196,7 +215,6 @@ export class GroupCommitWriter {
       this.loggedEvents += fresh.length;
       this.loader.kick();
     }
-    for (const event of fresh) this.index.add(event.eventId, event.atMs);
     this.queuedEvents -= size;
     this.stats.commits++;
     this.stats.eventsCommitted += fresh.length;

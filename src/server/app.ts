@@ -11,6 +11,7 @@ import { BingeError } from '../errors.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 import { SECURITY_HEADERS } from './headers.js';
+import { rawBodies } from './raw-bodies.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -67,16 +68,22 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  // Bodies are read as bytes: a batch of events keeps them (rawBodies) so that the ingest log can
+  // store them as sent (ingest/log-records.ts) instead of serialising the events again.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body as string));
+      parsed = JSON.parse((body as Buffer).toString('utf8'));
     } catch (error) {
       done(new BingeError('BINGE_BAD_JSON', `the body is not valid JSON (${(error as Error).message}); check quoting and commas`), undefined);
+      return;
     }
+    if (Array.isArray(parsed)) rawBodies.set(parsed, { form: 'array', bytes: body as Buffer });
+    done(null, parsed);
   });
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'buffer' }, (_request, body, done) => {
     const events: unknown[] = [];
-    const lines = (body as string).split('\n');
+    const lines = (body as Buffer).toString('utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i].trim();
       if (line === '') continue;
@@ -87,6 +94,7 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
         return;
       }
     }
+    rawBodies.set(events, { form: 'ndjson', bytes: body as Buffer });
     done(null, events);
   });
 

@@ -30,7 +30,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, logger: Logger, options: { store?: DuckDbStore; now?: () => number } = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
-  const store = options.store ?? (await openDuckDbStore({ dataDir: config.dataDir }));
+  const store = options.store ?? (await openDuckDbStore({ dataDir: config.dataDir, memoryLimitMiB: config.storeMemoryMiB }));
   const writer = await GroupCommitWriter.open(store, {
     maxQueuedEvents: config.maxQueuedEvents,
     maxLogLagEvents: config.maxLogLagEvents,

@@ -55,6 +55,12 @@ export interface ViewReplacement {
   upToSeq?: number;
 }
 
+/** A JSON file of events for Store.appendEventsJson, and the form its events are in. */
+export interface EventJsonFile {
+  path: string;
+  form: 'events' | 'wire-array' | 'wire-ndjson';
+}
+
 export interface Store {
   /** The engine's name, for messages and benchmarks. */
   readonly engine: string;
@@ -63,14 +69,16 @@ export interface Store {
   /** Appends a batch in one transaction: all of it is durable when this resolves, or none. */
   appendEvents(events: readonly PlaybackEvent[]): Promise<void>;
   /**
-   * Appends the events of a JSON file (one array of PlaybackEvents as JSON, field names as in
-   * PlaybackEvent) in one transaction, with their dirty marks, like appendEvents. With
+   * Appends the events of JSON files in one transaction, with their dirty marks, like appendEvents.
+   * A file is one array of PlaybackEvents (field names as in PlaybackEvent; a plain path means
+   * this form), or events in the wire form of POST /v1/events (event-schema.ts), already valid, as
+   * one array or as NDJSON: the engine converts `at`, `device` and the defaults. With
    * `logPosition`, also records it as the ingest log's loaded position in the same transaction: a
    * restart resumes the log exactly after what is stored. `background` asks the engine to use
    * little of the machine (the ingest log's loader runs behind live requests). Resolves with the
    * number of events appended.
    */
-  appendEventsJson(jsonFile: string, options?: { logPosition?: string; background?: boolean }): Promise<number>;
+  appendEventsJson(files: string | readonly EventJsonFile[], options?: { logPosition?: string; background?: boolean }): Promise<number>;
   /** The ingest log position recorded by the last appendEventsJson, if any. */
   loadedLogPosition(): Promise<string | undefined>;
   countEvents(): Promise<number>;

@@ -8,6 +8,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BingeError, type ErrorCode } from '../../errors.js';
 import { checkEvent, WireEventSchema } from '../../ingest/event-schema.js';
+import { loadableAsSent } from '../../ingest/log-records.js';
+import { rawBodies } from '../raw-bodies.js';
 import type { PlaybackEvent } from '../../domain/model.js';
 import type { ServerContext } from '../context.js';
 import { requireKey } from '../auth.js';
@@ -70,7 +72,10 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
           rejected.push({ index, code: checked.code, message: checked.message });
         }
       });
-      const outcome = valid.length > 0 ? await writer.write(valid) : { accepted: [], duplicates: [] };
+      // Every event valid and the bytes unambiguous: the writer may log the body as it came.
+      const raw = rejected.length === 0 ? rawBodies.get(batch) : undefined;
+      const asSent = raw !== undefined && loadableAsSent(raw.bytes, batch) ? raw : undefined;
+      const outcome = valid.length > 0 ? await writer.write(valid, asSent) : { accepted: [], duplicates: [] };
       return {
         accepted: outcome.accepted.length,
         duplicates: outcome.duplicates.length,

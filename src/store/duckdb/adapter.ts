@@ -20,7 +20,7 @@ import {
 } from '@duckdb/node-api';
 import { BingeError } from '../../errors.js';
 import type { Device, Member, Millis, PlaybackEvent, Profile, Title, TitleKind, View } from '../../domain/model.js';
-import type { DirtyProfile, HistoryQuery, ProfileCut, Store, StoredKey, ViewReplacement } from '../port.js';
+import type { DirtyProfile, EventJsonFile, HistoryQuery, ProfileCut, Store, StoredKey, ViewReplacement } from '../port.js';
 import type { Definitions } from '../../domain/definitions.js';
 import { MIGRATIONS } from './migrations.js';
 import { refreshViewsInStore, type InStoreRefresh } from './views-refresh.js';
@@ -33,6 +33,8 @@ export interface DuckDbOptions {
   /** A folder (the file is binge.duckdb inside it) or ':memory:'. */
   dataDir: string;
   readOnly?: boolean;
+  /** DuckDB's memory_limit (the buffer pool) in MiB; DuckDB's default is 80 % of RAM. */
+  memoryLimitMiB?: number;
 }
 
 export async function openDuckDbStore(options: DuckDbOptions): Promise<DuckDbStore> {
@@ -43,7 +45,10 @@ export async function openDuckDbStore(options: DuckDbOptions): Promise<DuckDbSto
   }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const settings: Record<string, string> = {};
+    if (options.readOnly) settings.access_mode = 'READ_ONLY';
+    if (options.memoryLimitMiB !== undefined) settings.memory_limit = `${options.memoryLimitMiB}MiB`;
+    instance = await DuckDBInstance.create(path, settings);
   } catch (error) {
     throw lockedOrUnavailable(path, error);
   }
@@ -223,7 +228,9 @@ export class DuckDbStore implements Store {
     this.changed({ profileIds: [...earliest.keys()] });
   }
 
-  async appendEventsJson(jsonFile: string, options: { logPosition?: string; background?: boolean } = {}): Promise<number> {
+  async appendEventsJson(files: string | readonly EventJsonFile[], options: { logPosition?: string; background?: boolean } = {}): Promise<number> {
+    const sources = typeof files === 'string' ? [{ path: files, form: 'events' as const }] : files;
+    if (sources.length === 0) throw new Error('appendEventsJson needs at least one file');
     // DuckDB parses the file on its own threads, so the event loop is free meanwhile (the
     // Appender, one native call per value, cost 6 to 8 CPU s per 1M events on the event loop).
     // In the background, on one thread: the ingest log's loader should leave the other core to
@@ -237,10 +244,7 @@ export class DuckDbStore implements Store {
         })
       : undefined;
     const { profiles, count } = await this.transaction(async (c) => {
-      await c.run(
-        `CREATE OR REPLACE TEMP TABLE json_events AS SELECT ${JSON_EVENT_FIELDS.map((f) => `"${f}"`).join(', ')}
-         FROM read_json(${sqlString(jsonFile)}, format = 'array', columns = ${JSON_EVENT_COLUMNS})`,
-      );
+      await c.run(`CREATE OR REPLACE TEMP TABLE json_events AS ${sources.map(eventJsonSelect).join(' UNION ALL ')}`);
       const count = (await c.run('INSERT INTO events SELECT * FROM json_events')).rowsChanged;
       const seq = await this.nextMarkSeq(c);
       const marked = await c.runAndReadAll(
@@ -709,6 +713,41 @@ const VIEW_SELECT = `SELECT v.view_id, v.profile_id, v.title_id, v.kind, v.start
 /** The PlaybackEvent fields in the column order of `events`, with their types for read_json. */
 const JSON_EVENT_FIELDS = ['eventId', 'playbackId', 'profileId', 'titleId', 'type', 'positionS', 'atMs', 'offsetMin', 'deviceId', 'country', 'autoplayed', 'userAction'] as const;
 const JSON_EVENT_COLUMNS = `{eventId: 'VARCHAR', playbackId: 'VARCHAR', profileId: 'VARCHAR', titleId: 'VARCHAR', type: 'VARCHAR', positionS: 'DOUBLE', atMs: 'BIGINT', offsetMin: 'SMALLINT', deviceId: 'VARCHAR', country: 'VARCHAR', autoplayed: 'BOOLEAN', userAction: 'VARCHAR'}`;
+
+// The wire form (event-schema.ts) in SQL, for events already valid: `at` is
+// YYYY-MM-DDTHH:MM:SS[.fraction](Z|+hh:mm|-hh:mm), read as parseAt reads it (years 0 to 99 as
+// 1900 to 1999, as Date.UTC does; zone minutes up to 99; the fraction as
+// Math.floor(Number(fraction) * 1000)). DuckDB's own TIMESTAMPTZ cast, about 4 times cheaper than
+// taking the string apart, reads the common case (a fraction of at most 3 digits, a year from
+// 1000, zone minutes under 60); the rest is taken apart field by field. Byte positions (strlen,
+// positive substr, ends_with): right() and negative positions count characters and cost 5 to 10
+// times more. A property test (adapter-wire.test.ts) holds the SQL to parseAt.
+const WIRE_JSON_COLUMNS = `{'eventId': 'VARCHAR', 'playbackId': 'VARCHAR', 'profileId': 'VARCHAR', 'titleId': 'VARCHAR', 'type': 'VARCHAR', 'positionS': 'DOUBLE', 'at': 'VARCHAR', 'device': 'VARCHAR', 'country': 'VARCHAR', 'autoplayed': 'BOOLEAN', 'userAction': 'VARCHAR'}`;
+const WIRE_AT_LENGTH = `strlen("at")`;
+const WIRE_UTC = `ends_with("at", 'Z')`;
+const WIRE_ZONE_CHARS = `(CASE WHEN ${WIRE_UTC} THEN 1 ELSE 6 END)`;
+const WIRE_OFFSET_MIN = `(CASE WHEN ${WIRE_UTC} THEN NULL ELSE (CASE WHEN substr("at", ${WIRE_AT_LENGTH} - 5, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr("at", ${WIRE_AT_LENGTH} - 4, 2) AS INTEGER) * 60 + CAST(substr("at", ${WIRE_AT_LENGTH} - 1, 2) AS INTEGER)) END)`;
+const WIRE_FRACTION = `substr("at", 20, ${WIRE_AT_LENGTH} - 19 - ${WIRE_ZONE_CHARS})`;
+const WIRE_AT_COMMON = `(${WIRE_AT_LENGTH} <= (CASE WHEN ${WIRE_UTC} THEN 24 ELSE 29 END) AND "at" >= '1000' AND (${WIRE_UTC} OR substr("at", ${WIRE_AT_LENGTH} - 1, 1) < '6'))`;
+const WIRE_AT_MS = `(CASE WHEN ${WIRE_AT_COMMON} THEN epoch_ms(CAST("at" AS TIMESTAMPTZ)) ELSE
+  epoch_ms(make_timestamp(
+    CAST(substr("at", 1, 4) AS BIGINT) + (CASE WHEN CAST(substr("at", 1, 4) AS BIGINT) <= 99 THEN 1900 ELSE 0 END),
+    CAST(substr("at", 6, 2) AS BIGINT), CAST(substr("at", 9, 2) AS BIGINT), CAST(substr("at", 12, 2) AS BIGINT),
+    CAST(substr("at", 15, 2) AS BIGINT), CAST(substr("at", 18, 2) AS DOUBLE)))
+  + (CASE WHEN ${WIRE_FRACTION} = '' THEN 0 ELSE CAST(floor(CAST('0' || ${WIRE_FRACTION} AS DOUBLE) * 1000) AS BIGINT) END)
+  - coalesce(${WIRE_OFFSET_MIN}, 0) * 60000 END)`;
+
+/** The SELECT of one file's events in the column order of JSON_EVENT_FIELDS (and of the events table). */
+function eventJsonSelect(file: EventJsonFile): string {
+  if (file.form === 'events') {
+    return `SELECT ${JSON_EVENT_FIELDS.map((f) => `"${f}"`).join(', ')} FROM read_json(${sqlString(file.path)}, format = 'array', columns = ${JSON_EVENT_COLUMNS})`;
+  }
+  const format = file.form === 'wire-array' ? 'array' : 'newline_delimited';
+  return `SELECT "eventId", "playbackId", "profileId", "titleId", "type", "positionS", ${WIRE_AT_MS} AS "atMs",
+      CAST(${WIRE_OFFSET_MIN} AS SMALLINT) AS "offsetMin", "device" AS "deviceId", "country",
+      coalesce("autoplayed", false) AS "autoplayed", coalesce("userAction", 'none') AS "userAction"
+    FROM read_json(${sqlString(file.path)}, format = '${format}', columns = ${WIRE_JSON_COLUMNS})`;
+}
 
 const sqlString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
