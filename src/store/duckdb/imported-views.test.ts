@@ -171,7 +171,7 @@ test('live events of the same profile, refreshed in the store or by the pure pat
   }
 });
 
-test("a member's export holds their imported rows, and erasure removes them with the imported views", async () => {
+test("a member's export holds their imported rows, their devices were seen then, and erasure removes them with the imported views", async () => {
   await reset();
   await store.putMembers([{ memberId: 'm1', country: 'DE', createdAtMs: 0 }]);
   await store.putProfiles([{ profileId: 'p1', memberId: 'm1', name: 'Ana' }]);
@@ -181,6 +181,7 @@ test("a member's export holds their imported rows, and erasure removes them with
   ]);
   await refreshImportedHistory(history, catalogue, DEFAULT_DEFINITIONS, ['p1']);
   const privacy = privacyStoreOf(store);
+  assert.deepEqual(await privacy.devicesOf('m1'), [{ deviceId: 'tv', kind: null, lastSeenMs: BASE_MS + 1800 * 1000 }], 'an imported row is a sighting of its device');
   const exported = await privacy.memberRows('m1');
   assert.equal(exported.imported_sessions.length, 1);
   assert.equal(exported.views.length, 1);

@@ -224,19 +224,13 @@ stretches AS NOT MATERIALIZED (
   SELECT profile_id, playback_id, start_ms AS gap_start, gap_end, watched, CAST(start_off AS BIGINT) * 60000 AS shift_ms
   FROM iv_sessions WHERE watched > 0
 ),
-overlapping AS (
-  SELECT profile_id, playback_id FROM stretches
-  QUALIFY coalesce(max(gap_end) OVER (PARTITION BY profile_id ORDER BY gap_start, playback_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) > gap_start, false)
-       OR coalesce(lead(gap_start) OVER (PARTITION BY profile_id ORDER BY gap_start, playback_id) < gap_end, false)
-),
+-- taken earliest first (ties: playbackId), each counts only what no earlier one covered: one ordered pass
+-- (a row has one stretch, so the pass over rows that overlap nothing, which views-refresh.ts skips, costs no more than finding them)
 clipped AS (
-  SELECT profile_id, playback_id, gap_start, gap_end, watched, shift_ms, gap_start AS from_ms
-  FROM stretches ANTI JOIN overlapping USING (profile_id, playback_id)
-  UNION ALL
-  SELECT t.profile_id, t.playback_id, t.gap_start, t.gap_end, t.watched, t.shift_ms,
-    greatest(t.gap_start, coalesce(max(t.gap_end) OVER (PARTITION BY t.profile_id ORDER BY t.gap_start, t.playback_id
-                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), t.gap_start)) AS from_ms
-  FROM stretches t SEMI JOIN overlapping USING (profile_id, playback_id)
+  SELECT profile_id, playback_id, gap_start, gap_end, watched, shift_ms,
+    greatest(gap_start, coalesce(max(gap_end) OVER (PARTITION BY profile_id ORDER BY gap_start, playback_id
+                                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), gap_start)) AS from_ms
+  FROM stretches
 ),
 spans AS (
   SELECT *, ${floorDiv('from_ms + shift_ms', DAY_MS)} AS d0, ${floorDiv('gap_end - 1 + shift_ms', DAY_MS)} AS d1
@@ -310,15 +304,16 @@ completed AS (
     coalesce(t.credits_at_s IS NOT NULL AND g.furthest_s >= t.credits_at_s, false)
       OR coalesce(t.runtime_s IS NOT NULL AND t.runtime_s > 0 AND g.furthest_s >= CAST(${completeAt} AS DOUBLE) * t.runtime_s, false) AS completed
   FROM grouped g LEFT JOIN titles t USING (title_id)
-)
+),
+-- A rewatch is a completed view after the title's first completed view (an aggregate, not a window: imports rarely complete anything).
+first_completed AS (SELECT profile_id, title_id, min(view_no) AS first_no FROM completed WHERE completed GROUP BY ALL)
 SELECT
   ${quoted(IMPORTED_VIEW_ID_PREFIX)} || substr(sha256(g.profile_id || '|' || g.title_id || '|' || g.first_playback_id), 1, 16) AS view_id,
   g.profile_id, g.title_id, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
-  g.completed AND coalesce(bool_or(g.completed) OVER (PARTITION BY g.profile_id, g.title_id ORDER BY g.view_no
-                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS rewatch,
+  g.completed AND coalesce(g.view_no > f.first_no, false) AS rewatch,
   g.autoplayed, g.ended_by_timeout, g.interacted, g.sessions, g.device_id, g.country, g.offset_min,
   DATE '1970-01-01' + CAST(${floorDiv(`g.start_ms + CAST(g.offset_min AS BIGINT) * 60000`, DAY_MS)} AS INTEGER) AS day
-FROM completed g`);
+FROM completed g LEFT JOIN first_completed f USING (profile_id, title_id)`);
 
   await deleteImportedViews(c, 'iv_done');
   await c.run(`

@@ -145,11 +145,15 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       SELECT *, concat('netflix-row', chr(31), ${quoted(m.memberId)}, chr(31), profile_name, chr(31), start_ms::VARCHAR, chr(31), duration_s::VARCHAR, chr(31),
                        bookmark_s::VARCHAR, chr(31), title_name, chr(31), type, chr(31), device_type) AS content
       FROM mapped),
-    first AS (SELECT *, sha256(content) AS digest FROM hashed),
-    numbered AS (SELECT *, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat FROM first)
-    SELECT rid, ok, profile_id, title_id, supplemental, device_id, autoplayed, user_action, hidden, country, start_ms, duration_s, bookmark_s,
-           CASE WHEN repeat = 0 THEN digest ELSE sha256(concat(content, chr(31), 'repeat ', repeat::VARCHAR)) END AS row_digest
-    FROM numbered`;
+    first AS MATERIALIZED (SELECT *, sha256(content) AS digest FROM hashed),
+    -- Identical rows are rare: a hash aggregate finds them (a 64-bit collision only adds a candidate), and only they are ranked.
+    repeated AS (SELECT hash(digest) AS h FROM first GROUP BY 1 HAVING count(*) > 1),
+    ranked AS (
+      SELECT rid, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat
+      FROM first WHERE hash(digest) IN (SELECT h FROM repeated))
+    SELECT f.rid, ok, profile_id, title_id, supplemental, device_id, autoplayed, user_action, hidden, country, start_ms, duration_s, bookmark_s,
+           CASE WHEN coalesce(r.repeat, 0) = 0 THEN digest ELSE sha256(concat(content, chr(31), 'repeat ', r.repeat::VARCHAR)) END AS row_digest
+    FROM first f LEFT JOIN ranked r ON r.rid = f.rid`;
 
   return host.exclusive(async (c) => {
     try {
