@@ -32,9 +32,9 @@ export function importCommand(program: Command, globals: () => GlobalOptions, ou
         });
         bar.stop();
         const json = output.json || options.json === true;
-        print({ ...output, json }, { rows: result.rows, views: result.views, profiles: result.profiles, newEvents: result.newEvents, skipped: result.skipped }, () =>
+        print({ ...output, json }, { rows: result.rows, views: result.views, profiles: result.profiles, newRows: result.newRows, skipped: result.skipped }, () =>
           [
-            `Imported ${file} for member ${result.memberId}: ${result.rows} rows, ${result.profiles} profiles, ${result.views} views (${result.newEvents} new events).`,
+            `Imported ${file} for member ${result.memberId}: ${result.rows} rows, ${result.profiles} profiles, ${result.views} views (${result.newRows} new rows).`,
             ...result.totals.map((t) => `  ${t.name}: ${t.rows} rows, ${Math.round(t.durationS / 360) / 10} h, ${t.supplementalRows} supplemental`),
             result.skipped.length === 0 ? 'No rows skipped.' : `Skipped ${result.skipped.length} rows:`,
             ...result.skipped.slice(0, 50).map((s) => `  line ${s.line}: ${s.reason} [${s.code}]`),

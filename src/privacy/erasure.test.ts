@@ -53,6 +53,10 @@ async function fullMember(server: PrivacyTestServer, support: { accountId: strin
   await call(server, 'POST', `/v1/profiles/${m.profileId}/history/${history.body.views[0].viewId}/hide`, m.token);
   await watch(server, m.profileId, { titleId: 'title-z', minutes: 3, endsAgoMin: 1 }); // left dirty
   await server.store.putDevices([{ deviceId: `tv-${m.memberId}`, memberId: m.memberId, kind: 'tv' }]);
+  // A row of an imported Netflix history (ingest/netflix/imported-history.ts).
+  await server.store.importedHistory!.putImportedSessions([
+    { rowId: `${m.memberId}-imported-row`, profileId: m.profileId, titleId: 'title-x', startMs: 5_000, durationS: 600, bookmarkS: 600, deviceId: `tv-${m.memberId}`, country: 'DE', autoplayed: false, userAction: 'none' },
+  ]);
   await server.store.withConnection(async (c) => {
     await c.run('INSERT INTO searches VALUES ($1, $2, $3, $4)', [`s-${m.memberId}`, m.profileId, 'nature documentaries', 1n]);
     await c.run('INSERT INTO thumbs VALUES ($1, $2, $3, $4, $5)', [`t-${m.memberId}`, m.profileId, 'title-x', 'up', 2n]);

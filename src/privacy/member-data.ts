@@ -14,6 +14,7 @@ export interface MemberTable {
 export const MEMBER_TABLES: Readonly<Record<string, MemberTable>> = Object.freeze({
   // Rows found through the member's profiles come first: profiles are deleted after them.
   events: { column: 'profile_id', key: 'profile' },
+  imported_sessions: { column: 'profile_id', key: 'profile' },
   views: { column: 'profile_id', key: 'profile' },
   view_days: { column: 'profile_id', key: 'profile' },
   hidden_views: { column: 'profile_id', key: 'profile' },

@@ -4,7 +4,8 @@
 // definition. The engine answers null whenever it cannot give exactly the importer's result, and
 // the importer then reads the file itself.
 
-import type { Millis } from '../domain/model.js';
+import type { Definitions } from '../domain/definitions.js';
+import type { Millis, View } from '../domain/model.js';
 
 /** One of the Start Time formats of ingest/netflix/timestamps.ts. */
 export type CsvStartTimeFormat = 'YYYY-MM-DD H:MM:SS' | 'YYYY-MM-DD H:MM' | 'M/D/YYYY H:MM:SS' | 'M/D/YYYY H:MM';
@@ -17,7 +18,7 @@ export interface StagedCsv {
   head(n: number): Promise<string[][]>;
   /** The distinct tuples of these columns ('' for a column index of -1). */
   distinct(columns: readonly number[]): Promise<string[][]>;
-  /** Maps, validates and appends the rows as events; null (nothing written) when a row is not valid. */
+  /** Maps, validates and stores the rows as imported sessions (views not computed); null (nothing written) when a row is not valid. */
   loadNetflix(mapping: NetflixCsvMapping): Promise<NetflixCsvLoad | null>;
   /** Drops the staging area. */
   close(): Promise<void>;
@@ -60,7 +61,7 @@ export interface NetflixCsvProfileTotals {
 }
 
 export interface NetflixCsvLoad {
-  /** Events appended (new ones; ids already stored are dropped). */
+  /** Rows stored (new ones; row ids already stored are dropped). */
   accepted: number;
   duplicates: number;
   /** In order of first appearance in the file. */
@@ -70,4 +71,47 @@ export interface NetflixCsvLoad {
   countries: { country: string; rows: number }[];
   /** Rows marked "View was hidden", in file order. */
   hidden: { profileId: string; titleId: string; atMs: Millis }[];
+}
+
+/**
+ * One imported row of viewing history (a Netflix row): one playback from `startMs` for
+ * `durationS` seconds, ending at `bookmarkS` seconds into the title. Stored as it is, not as
+ * events: the imported views are derived from these rows (ingest/netflix/imported-history.ts
+ * gives the rule, as the two events the row stands for, and the pure functions over them).
+ */
+export interface ImportedSession {
+  /** The row's digest (48 hex digits): playbackId, start eventId, stop eventId of the row's events. */
+  rowId: string;
+  profileId: string;
+  titleId: string;
+  startMs: Millis;
+  durationS: number;
+  bookmarkS: number;
+  deviceId: string;
+  country: string;
+  autoplayed: boolean;
+  userAction: 'none' | 'interaction' | 'visibility_timeout';
+}
+
+/**
+ * View ids of imported views start with this: they are derived from imported rows, not from
+ * events, and a refresh of a profile's events replaces only the views of its events.
+ */
+export const IMPORTED_VIEW_ID_PREFIX = 'imported-';
+
+/** Where imported history is kept (optional on a Store; the DuckDB store has it). */
+export interface ImportedHistoryStore {
+  /** Stores the sessions whose rowId is not stored yet; resolves with how many were new. One transaction. */
+  putImportedSessions(sessions: readonly ImportedSession[]): Promise<number>;
+  /** Every imported session of each profile, in start order. */
+  importedSessionsOf(profileIds: readonly string[]): Promise<Map<string, ImportedSession[]>>;
+  /**
+   * Recomputes the imported views (and per-day minutes) of these profiles from all their imported
+   * sessions, in the engine, exactly as ingest/netflix/imported-history.ts importedViewsOf does;
+   * returns the profiles it left untouched because a local day holds more than 24 h (the cap
+   * applies: the caller computes those with the pure functions and hands them to replaceImportedViews).
+   */
+  refreshImportedViews(profileIds: readonly string[], defs: Definitions): Promise<{ views: number; capped: string[] }>;
+  /** Replaces every imported view of the profile (ids with IMPORTED_VIEW_ID_PREFIX) with these. */
+  replaceImportedViews(profileId: string, views: readonly View[]): Promise<void>;
 }

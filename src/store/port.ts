@@ -13,7 +13,7 @@ import type {
   TitleKind,
   View,
 } from '../domain/model.js';
-import type { StagedCsv } from './csv-import-port.js';
+import type { ImportedHistoryStore, StagedCsv } from './csv-import-port.js';
 
 export type KeyKind = 'ingest' | 'admin';
 
@@ -127,6 +127,8 @@ export interface Store {
 
   /** Reads a CSV file into a staging area (csv-import-port.ts); null when the engine cannot read it exactly. Optional. */
   stageCsv?(file: string, fieldCount: number): Promise<StagedCsv | null>;
+  /** Imported viewing history (rows of a service's export, and the views derived from them); optional. */
+  importedHistory?: ImportedHistoryStore;
 
   // Keys (stored hashed).
   putKey(key: StoredKey & { hash: string }): Promise<void>;

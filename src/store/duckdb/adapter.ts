@@ -25,7 +25,8 @@ import type { Definitions } from '../../domain/definitions.js';
 import { MIGRATIONS } from './migrations.js';
 import { refreshViewsInStore, type InStoreRefresh } from './views-refresh.js';
 import { stageCsvFile } from './netflix-csv.js';
-import type { StagedCsv } from '../csv-import-port.js';
+import type { ImportedHistoryStore, StagedCsv } from '../csv-import-port.js';
+import { importedSessionsOf, importedViewId, putImportedSessions, refreshImportedViews, replaceImportedViews } from './imported-views.js';
 import { Directory } from './directory.js';
 import type { Account } from '../privacy-port.js';
 
@@ -494,8 +495,12 @@ export class DuckDbStore implements Store {
     await this.transaction(async (c) => {
       for (const { profileId, fromMs } of work) {
         const from = Number.isFinite(fromMs) ? BigInt(Math.floor(fromMs)) : -(2n ** 62n);
-        await c.run('DELETE FROM view_days WHERE view_id IN (SELECT view_id FROM views WHERE profile_id = $1 AND start_ms >= $2)', [profileId, from]);
-        await c.run('DELETE FROM views WHERE profile_id = $1 AND start_ms >= $2', [profileId, from]);
+        // Imported views are not the events' to replace (imported-views.ts).
+        await c.run(
+          `DELETE FROM view_days WHERE view_id IN (SELECT view_id FROM views WHERE profile_id = $1 AND start_ms >= $2 AND NOT ${importedViewId('view_id')})`,
+          [profileId, from],
+        );
+        await c.run(`DELETE FROM views WHERE profile_id = $1 AND start_ms >= $2 AND NOT ${importedViewId('view_id')}`, [profileId, from]);
       }
       const viewAppender = await c.createAppender('views');
       const dayAppender = await c.createAppender('view_days');
@@ -657,13 +662,28 @@ export class DuckDbStore implements Store {
       {
         exclusive: (work) => this.exclusive(work),
         transaction: (work) => this.transaction(work),
-        markDirty: async (c, earliest) => markDirty(c, earliest, await this.nextMarkSeq(c)),
-        changed: (profileIds) => this.changed({ profileIds }),
       },
       file,
       fieldCount,
     );
   }
+
+  /** Imported history (imported-views.ts): rows as imported_sessions, their views computed in SQL. */
+  readonly importedHistory: ImportedHistoryStore = {
+    putImportedSessions: (sessions) => this.transaction((c) => putImportedSessions(c, sessions)),
+    importedSessionsOf: (profileIds) => this.exclusive((c) => importedSessionsOf(c, profileIds)),
+    refreshImportedViews: async (profileIds, defs) => {
+      const result = await this.transaction((c) => refreshImportedViews(c, profileIds, defs));
+      const capped = new Set(result.capped);
+      const done = profileIds.filter((p) => !capped.has(p));
+      if (done.length > 0) this.changed({ profileIds: done });
+      return result;
+    },
+    replaceImportedViews: async (profileId, views) => {
+      await this.transaction((c) => replaceImportedViews(c, profileId, views));
+      this.changed({ profileIds: [profileId] });
+    },
+  };
 
   async hideView(profileId: string, viewId: string): Promise<boolean> {
     const hidden = await this.transaction(async (c) => {

@@ -202,6 +202,26 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 8,
+    name: 'imported viewing history: one row per imported row (a Netflix row), views derived from them',
+    // A Netflix row is one playback with its start, duration and bookmark: stored as such it is
+    // one narrow row, where two events cost twice the inserts and a general views refresh.
+    sql: `
+      CREATE TABLE imported_sessions (
+        row_id VARCHAR NOT NULL,
+        profile_id VARCHAR NOT NULL,
+        title_id VARCHAR NOT NULL,
+        start_ms BIGINT NOT NULL,
+        duration_s BIGINT NOT NULL,
+        bookmark_s BIGINT NOT NULL,
+        device_id VARCHAR NOT NULL,
+        country VARCHAR NOT NULL,
+        autoplayed BOOLEAN NOT NULL,
+        user_action VARCHAR NOT NULL
+      );
+    `,
+  },
+  {
     version: 9,
     name: 'views and view_days stored in profile order, so that reading one profile skips the other row groups',
     // A year in review reads one profile's whole history. Without an order, every row group of

@@ -1,21 +1,19 @@
 // The bulk path of the Netflix importer (store/csv-import-port.ts): DuckDB's CSV reader stages
 // the file, and one SQL statement per step does what ingest/netflix/parse.ts does per row:
 // Start Time, Duration and Bookmark parsed, the row id hashed (SHA-256 of the same text, the
-// k-th repeat of an identical row with "repeat k"), two events per row, exact dedup against the
-// stored events. Profiles, titles, devices, attributes and countries come mapped by the
+// k-th repeat of an identical row with "repeat k"), one imported session per row (imported-views.ts),
+// exact dedup against the stored ones by row id. Profiles, titles, devices, attributes and countries come mapped by the
 // importer's pure functions. Any row the SQL does not find valid makes loadNetflix answer null
 // and write nothing: the importer's own reader then decides (and words the skips).
-// sql-import.test.ts checks on generated files that both paths store the same events.
+// sql-import.test.ts checks on generated files that both paths store the same rows and views.
 
 import { BOOLEAN, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { CsvStartTimeFormat, NetflixCsvLoad, NetflixCsvMapping, StagedCsv } from '../csv-import-port.js';
+import { insertNewSessions } from './imported-views.js';
 
 export interface StagingHost {
   exclusive<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T>;
   transaction<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T>;
-  /** Marks the profiles dirty from their earliest new event, inside the events' transaction. */
-  markDirty(c: DuckDBConnection, earliest: Map<string, number>): Promise<void>;
-  changed(profileIds: readonly string[]): void;
 }
 
 let stagings = 0;
@@ -147,21 +145,15 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       SELECT *, concat('netflix-row', chr(31), ${quoted(m.memberId)}, chr(31), profile_name, chr(31), start_ms::VARCHAR, chr(31), duration_s::VARCHAR, chr(31),
                        bookmark_s::VARCHAR, chr(31), title_name, chr(31), type, chr(31), device_type) AS content
       FROM mapped),
-    first AS (SELECT *, sha256(content) AS digest FROM hashed),
-    numbered AS (SELECT *, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat FROM first)
-    SELECT rid, ok, profile_id, title_id, supplemental, device_id, autoplayed, user_action, hidden, country, start_ms, duration_s, bookmark_s,
-           CASE WHEN repeat = 0 THEN digest ELSE sha256(concat(content, chr(31), 'repeat ', repeat::VARCHAR)) END AS row_digest
-    FROM numbered`;
-
-  const events = (from: string) => `
-    SELECT row_digest[17:32] AS event_id, row_digest[1:16] AS playback_id, profile_id, title_id, 'start' AS type,
-           greatest(0, bookmark_s - duration_s)::DOUBLE AS position_s, start_ms AS at_ms, NULL::SMALLINT AS offset_min,
-           device_id, country, autoplayed, user_action
-    FROM ${from}
-    UNION ALL
-    SELECT row_digest[33:48], row_digest[1:16], profile_id, title_id, 'stop', bookmark_s::DOUBLE, start_ms + duration_s * 1000, NULL::SMALLINT,
-           device_id, country, autoplayed, user_action
-    FROM ${from}`;
+    first AS MATERIALIZED (SELECT *, sha256(content) AS digest FROM hashed),
+    -- Identical rows are rare: a hash aggregate finds them (a 64-bit collision only adds a candidate), and only they are ranked.
+    repeated AS (SELECT hash(digest) AS h FROM first GROUP BY 1 HAVING count(*) > 1),
+    ranked AS (
+      SELECT rid, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat
+      FROM first WHERE hash(digest) IN (SELECT h FROM repeated))
+    SELECT f.rid, ok, profile_id, title_id, supplemental, device_id, autoplayed, user_action, hidden, country, start_ms, duration_s, bookmark_s,
+           CASE WHEN coalesce(r.repeat, 0) = 0 THEN digest ELSE sha256(concat(content, chr(31), 'repeat ', r.repeat::VARCHAR)) END AS row_digest
+    FROM first f LEFT JOIN ranked r ON r.rid = f.rid`;
 
   return host.exclusive(async (c) => {
     try {
@@ -172,33 +164,15 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       );
       const [check] = (await c.runAndReadAll(`SELECT count(*) FILTER (WHERE NOT ok) AS bad FROM ${rows}`)).getRowObjects();
       if (num(check.bad) > 0) return null;
-      // Two equal event ids within one file (a 64-bit collision) are the reader's case (bulkLoad keeps the first).
-      const [unique] = (
-        await c.runAndReadAll(`SELECT count(*) - count(DISTINCT id) AS repeated FROM (SELECT row_digest[17:32] AS id FROM ${rows} UNION ALL SELECT row_digest[33:48] FROM ${rows})`)
-      ).getRowObjects();
-      if (num(unique.repeated) > 0) return null;
 
-      const [stored] = (await c.runAndReadAll('SELECT count(*) AS n FROM events')).getRowObjects();
+      // The rows go in as imported sessions (imported-views.ts), those already stored left out.
       let accepted = 0;
-      let earliest = new Map<string, number>();
       await c.run('BEGIN TRANSACTION');
       try {
-        if (num(stored.n) === 0) {
-          // Nothing stored yet: every event is new, and a start is never later than its stop.
-          await c.run(`INSERT INTO events ${events(rows)}`);
-          const firsts = (await c.runAndReadAll(`SELECT profile_id, min(start_ms) AS from_ms, count(*) AS n FROM ${rows} GROUP BY profile_id`)).getRowObjects();
-          earliest = new Map(firsts.map((r) => [r.profile_id as string, num(r.from_ms)]));
-          accepted = 2 * firsts.reduce((n, r) => n + num(r.n), 0);
-        } else {
-          const fresh = `${table}_new`;
-          await c.run(`CREATE TEMP TABLE ${fresh} AS SELECT * FROM (${events(rows)}) ev WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = ev.event_id)`);
-          await c.run(`INSERT INTO events SELECT * FROM ${fresh}`);
-          const firsts = (await c.runAndReadAll(`SELECT profile_id, min(at_ms) AS from_ms, count(*) AS n FROM ${fresh} GROUP BY profile_id`)).getRowObjects();
-          earliest = new Map(firsts.map((r) => [r.profile_id as string, num(r.from_ms)]));
-          accepted = firsts.reduce((n, r) => n + num(r.n), 0);
-          await c.run(`DROP TABLE ${fresh}`);
-        }
-        if (earliest.size > 0) await host.markDirty(c, earliest);
+        accepted = await insertNewSessions(
+          c,
+          `(SELECT row_digest[1:48] AS row_id, profile_id, title_id, start_ms, duration_s, bookmark_s, device_id, country, autoplayed, user_action FROM ${rows})`,
+        );
         await c.run('COMMIT');
       } catch (error) {
         await c.run('ROLLBACK').catch(() => undefined);
@@ -219,10 +193,9 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       const countries = await firstOf('country');
       const hidden = (await c.runAndReadAll(`SELECT profile_id, title_id, start_ms FROM ${rows} WHERE hidden ORDER BY rid`)).getRowObjects();
       const total = profiles.reduce((n, r) => n + num(r.n), 0);
-      if (accepted > 0) host.changed([...earliest.keys()]);
       return {
         accepted,
-        duplicates: 2 * total - accepted,
+        duplicates: total - accepted,
         profiles: profiles.map((r) => ({
           profileId: r.profile_id as string,
           rows: num(r.n),

@@ -162,9 +162,13 @@ export class DuckDbPrivacyStore implements PrivacyStore {
     const found = await this.run((c) =>
       rows(
         c,
+        // Imported rows count as seen at their stop, as the events they stand for would.
         `WITH seen AS (
-           SELECT device_id, max(at_ms) AS last_ms FROM events
-           WHERE profile_id IN (SELECT profile_id FROM profiles WHERE member_id = $1) GROUP BY device_id)
+           SELECT device_id, max(at_ms) AS last_ms FROM (
+             SELECT device_id, at_ms FROM events WHERE profile_id IN (SELECT profile_id FROM profiles WHERE member_id = $1)
+             UNION ALL
+             SELECT device_id, start_ms + duration_s * 1000 FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM profiles WHERE member_id = $1))
+           GROUP BY device_id)
          SELECT coalesce(d.device_id, s.device_id) AS device_id, d.kind, s.last_ms
          FROM (SELECT * FROM devices WHERE member_id = $1) d FULL OUTER JOIN seen s ON s.device_id = d.device_id
          ORDER BY 1`,

@@ -35,6 +35,7 @@ import type { Definitions } from '../../domain/definitions.js';
 import { zoneOfCountry } from '../../domain/time.js';
 import { zoneClock } from '../../domain/zone-clock.js';
 import type { DirtyProfile } from '../port.js';
+import { importedViewId } from './imported-views.js';
 
 const DAY_MS = 86_400_000;
 
@@ -394,9 +395,11 @@ FROM completed g LEFT JOIN completed_before b USING (profile_id, title_id)`);
   // Replace the views of the profiles done here, from their cuts; clear their marks.
   await c.run(`CREATE OR REPLACE TEMP TABLE rv_done AS SELECT * FROM rv_cuts WHERE profile_id NOT IN (SELECT profile_id FROM rv_capped)`);
   await c.run(`
-DELETE FROM view_days USING (SELECT v.profile_id, v.view_id FROM views v JOIN rv_done d ON v.profile_id = d.profile_id AND v.start_ms >= d.cut) old
+DELETE FROM view_days USING (SELECT v.profile_id, v.view_id FROM views v JOIN rv_done d ON v.profile_id = d.profile_id AND v.start_ms >= d.cut
+                              WHERE NOT ${importedViewId('v.view_id')}) old
 WHERE view_days.profile_id = old.profile_id AND view_days.view_id = old.view_id`);
-  await c.run(`DELETE FROM views USING rv_done d WHERE views.profile_id = d.profile_id AND views.start_ms >= d.cut`);
+  // Imported views are not the events' to replace (imported-views.ts).
+  await c.run(`DELETE FROM views USING rv_done d WHERE views.profile_id = d.profile_id AND views.start_ms >= d.cut AND NOT ${importedViewId('views.view_id')}`);
   // In profile order, as migration 9 left the tables: a read of one profile skips other row groups.
   await c.run(`
 INSERT INTO views

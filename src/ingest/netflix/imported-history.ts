@@ -1,0 +1,55 @@
+// Imported history as the definition: a Netflix row is stored as one ImportedSession (not as
+// events), and what it means is the two events the reader makes of it (parse.ts: a start at
+// Start Time at Bookmark - Duration, a stop at Start Time + Duration at Bookmark). The imported
+// views of a profile are the pure functions of src/history over those events, with their ids
+// marked as imported. The store may compute the same views itself (imported-views.test.ts
+// holds the two equal). Pure: no I/O.
+
+import type { Definitions } from '../../domain/definitions.js';
+import type { PlaybackEvent, Title, View } from '../../domain/model.js';
+import { historyOf } from '../../history/index.js';
+import { IMPORTED_VIEW_ID_PREFIX, type ImportedSession } from '../../store/csv-import-port.js';
+import { ID_HEX_LENGTH } from './ids.js';
+import type { NetflixViewingRow } from './parse.js';
+
+/** The row as stored: its ids and the fields its events carry. */
+export function sessionOfRow(row: NetflixViewingRow): ImportedSession {
+  const [start, stop] = row.events;
+  return {
+    rowId: start.playbackId + start.eventId + stop.eventId,
+    profileId: start.profileId,
+    titleId: start.titleId,
+    startMs: row.startMs,
+    durationS: row.durationS,
+    bookmarkS: row.bookmarkS,
+    deviceId: start.deviceId,
+    country: start.country,
+    autoplayed: start.autoplayed,
+    userAction: start.userAction as ImportedSession['userAction'],
+  };
+}
+
+/** The two events the row stands for, exactly as parse.ts makes them. */
+export function eventsOfSession(s: ImportedSession): [PlaybackEvent, PlaybackEvent] {
+  const common = {
+    playbackId: s.rowId.slice(0, ID_HEX_LENGTH),
+    profileId: s.profileId,
+    titleId: s.titleId,
+    offsetMin: null,
+    deviceId: s.deviceId,
+    country: s.country,
+    autoplayed: s.autoplayed,
+    userAction: s.userAction,
+  };
+  return [
+    { ...common, eventId: s.rowId.slice(ID_HEX_LENGTH, 2 * ID_HEX_LENGTH), type: 'start', positionS: Math.max(0, s.bookmarkS - s.durationS), atMs: s.startMs },
+    { ...common, eventId: s.rowId.slice(2 * ID_HEX_LENGTH, 3 * ID_HEX_LENGTH), type: 'stop', positionS: s.bookmarkS, atMs: s.startMs + s.durationS * 1000 },
+  ];
+}
+
+/** The imported views of one profile's imported sessions (all of them): the rule the store must follow. */
+export function importedViewsOf(sessions: readonly ImportedSession[], titleOf: (titleId: string) => Title | undefined, defs: Definitions): View[] {
+  const { views } = historyOf(sessions.flatMap(eventsOfSession), titleOf, defs);
+  for (const view of views) view.viewId = IMPORTED_VIEW_ID_PREFIX + view.viewId;
+  return views;
+}

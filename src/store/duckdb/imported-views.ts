@@ -1,0 +1,332 @@
+// Imported history in DuckDB: rows of a service's export kept as `imported_sessions` (one row per
+// imported playback), and their views computed here in a few set-based statements, exactly as
+// ingest/netflix/imported-history.ts importedViewsOf defines them (the pure functions of
+// src/history over the two events each row stands for; imported-views.test.ts holds the two
+// equal on random sessions). An imported row has one watched stretch, from its start to its
+// stop, so the per-event steps of views-refresh.ts reduce to one row per session; overlap
+// clipping, per-local-day credit, resume merge, completion and rewatch follow views-refresh.ts.
+//
+// A profile's imported views are always recomputed whole, from all its imported sessions, and
+// carry ids prefixed with IMPORTED_VIEW_ID_PREFIX; refreshes of a profile's events replace only
+// the other views, so live telemetry never wipes imported history (and imported rows never
+// merge with live sessions: they are another service's history).
+// Not done here: the 24 h per local day cap. A profile with a local day over 24 h is left
+// untouched and handed back; the caller computes it with the pure functions.
+
+import { BIGINT, INTEGER, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { Definitions } from '../../domain/definitions.js';
+import type { View } from '../../domain/model.js';
+import { zoneOfCountry } from '../../domain/time.js';
+import { zoneClock } from '../../domain/zone-clock.js';
+import { IMPORTED_VIEW_ID_PREFIX, type ImportedSession } from '../csv-import-port.js';
+
+const DAY_MS = 86_400_000;
+const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
+const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+function finiteNumber(name: string, value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`definitions.${name} must be a finite number, got ${value}`);
+  return String(value);
+}
+
+/** floor(a / d) for BIGINT a and a positive constant d (DuckDB's // truncates toward zero). */
+const floorDiv = (a: string, d: number): string => `((${a}) // ${d} - CASE WHEN (${a}) % ${d} < 0 THEN 1 ELSE 0 END)`;
+
+/** The floor of the share of a stretch's watched ms in [gap_start, x): floor(W·(x − start)/L), exactly (HUGEINT). */
+const upTo = (x: string): string => `CAST((CAST(watched AS HUGEINT) * ((${x}) - gap_start)) // (gap_end - gap_start) AS BIGINT)`;
+
+/** A condition true of the ids of imported views (`column` is a view_id). */
+export const importedViewId = (column: string): string => `starts_with(${column}, ${quoted(IMPORTED_VIEW_ID_PREFIX)})`;
+
+/** Inserts the rows of `source` (columns as imported_sessions) whose row_id is not stored; returns how many. */
+export async function insertNewSessions(c: DuckDBConnection, source: string): Promise<number> {
+  const [stored] = (await c.runAndReadAll('SELECT count(*) AS n FROM (SELECT 1 FROM imported_sessions LIMIT 1)')).getRowObjects();
+  const fresh = num(stored.n) === 0 ? source : `(SELECT * FROM ${source} s WHERE NOT EXISTS (SELECT 1 FROM imported_sessions i WHERE i.row_id = s.row_id))`;
+  const result = await c.run(`INSERT INTO imported_sessions SELECT * FROM ${fresh}`);
+  return Number(result.rowsChanged);
+}
+
+export async function putImportedSessions(c: DuckDBConnection, sessions: readonly ImportedSession[]): Promise<number> {
+  if (sessions.length === 0) return 0;
+  await c.run('CREATE OR REPLACE TEMP TABLE iv_put AS SELECT * FROM imported_sessions LIMIT 0');
+  const appender = await c.createAppender('iv_put', 'main', 'temp');
+  try {
+    // Within one batch a repeated rowId keeps its first copy, as the anti-join does against the stored rows.
+    const seen = new Set<string>();
+    for (const s of sessions) {
+      if (seen.has(s.rowId)) continue;
+      seen.add(s.rowId);
+      appender.appendVarchar(s.rowId);
+      appender.appendVarchar(s.profileId);
+      appender.appendVarchar(s.titleId);
+      appender.appendBigInt(BigInt(s.startMs));
+      appender.appendBigInt(BigInt(s.durationS));
+      appender.appendBigInt(BigInt(s.bookmarkS));
+      appender.appendVarchar(s.deviceId);
+      appender.appendVarchar(s.country);
+      appender.appendBoolean(s.autoplayed);
+      appender.appendVarchar(s.userAction);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  try {
+    return await insertNewSessions(c, 'iv_put');
+  } finally {
+    await c.run('DROP TABLE IF EXISTS iv_put');
+  }
+}
+
+export async function importedSessionsOf(c: DuckDBConnection, profileIds: readonly string[]): Promise<Map<string, ImportedSession[]>> {
+  const out = new Map<string, ImportedSession[]>();
+  if (profileIds.length === 0) return out;
+  const rows = (
+    await c.runAndReadAll(
+      `SELECT * FROM imported_sessions WHERE profile_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY profile_id, start_ms, row_id`,
+      [listValue([...profileIds])],
+    )
+  ).getRowObjects();
+  for (const r of rows) {
+    const s: ImportedSession = {
+      rowId: r.row_id as string,
+      profileId: r.profile_id as string,
+      titleId: r.title_id as string,
+      startMs: num(r.start_ms),
+      durationS: num(r.duration_s),
+      bookmarkS: num(r.bookmark_s),
+      deviceId: r.device_id as string,
+      country: r.country as string,
+      autoplayed: r.autoplayed as boolean,
+      userAction: r.user_action as ImportedSession['userAction'],
+    };
+    const list = out.get(s.profileId);
+    if (list) list.push(s);
+    else out.set(s.profileId, [s]);
+  }
+  return out;
+}
+
+/** Deletes the imported views (and their per-day minutes) of the profiles in `profiles` (a table with profile_id). */
+async function deleteImportedViews(c: DuckDBConnection, profiles: string): Promise<void> {
+  await c.run(
+    `DELETE FROM view_days WHERE ${importedViewId('view_days.view_id')} AND view_days.profile_id IN (SELECT profile_id FROM ${profiles})`,
+  );
+  await c.run(`DELETE FROM views WHERE ${importedViewId('views.view_id')} AND views.profile_id IN (SELECT profile_id FROM ${profiles})`);
+}
+
+export async function replaceImportedViews(c: DuckDBConnection, profileId: string, views: readonly View[]): Promise<void> {
+  await c.run('CREATE OR REPLACE TEMP TABLE iv_one AS SELECT $1::VARCHAR AS profile_id', [profileId]);
+  await deleteImportedViews(c, 'iv_one');
+  await c.run('DROP TABLE iv_one');
+  if (views.length === 0) return;
+  const appender = await c.createAppender('views');
+  const days = await c.createAppender('view_days');
+  try {
+    for (const v of views) {
+      appender.appendVarchar(v.viewId);
+      appender.appendVarchar(v.profileId);
+      appender.appendVarchar(v.titleId);
+      appender.appendVarchar(v.kind);
+      appender.appendBigInt(BigInt(v.startMs));
+      appender.appendBigInt(BigInt(v.endMs));
+      appender.appendDouble(v.watchedS);
+      appender.appendDouble(v.furthestS);
+      appender.appendDouble(v.bookmarkS);
+      appender.appendBoolean(v.completed);
+      appender.appendBoolean(v.rewatch);
+      appender.appendBoolean(v.autoplayed);
+      appender.appendBoolean(v.endedByTimeout);
+      appender.appendBoolean(v.interacted);
+      appender.appendInteger(v.sessions);
+      appender.appendVarchar(v.deviceId);
+      appender.appendVarchar(v.country);
+      appender.appendSmallInt(v.offsetMin);
+      appender.appendVarchar(v.day);
+      appender.endRow();
+      for (const d of v.days) {
+        days.appendVarchar(v.viewId);
+        days.appendVarchar(v.profileId);
+        days.appendVarchar(d.day);
+        days.appendDouble(d.watchedS);
+        days.endRow();
+      }
+    }
+    appender.flushSync();
+    days.flushSync();
+  } finally {
+    appender.closeSync();
+    days.closeSync();
+  }
+}
+
+/** Recomputes the imported views of the profiles (inside the caller's transaction); returns the views written and the capped profiles. */
+export async function refreshImportedViews(
+  c: DuckDBConnection,
+  profileIds: readonly string[],
+  defs: Definitions,
+): Promise<{ views: number; capped: string[] }> {
+  if (profileIds.length === 0) return { views: 0, capped: [] };
+  const mergeMs = finiteNumber('resumeMergeH', defs.resumeMergeH * 3_600_000);
+  const minWatchS = finiteNumber('minWatchS', defs.minWatchS);
+  const completeAt = finiteNumber('completeAt', defs.completeAt);
+  await c.run('CREATE OR REPLACE TEMP TABLE iv_profiles AS SELECT DISTINCT unnest($1::VARCHAR[]) AS profile_id', [listValue([...profileIds])], [LIST(VARCHAR)]);
+
+  // Zone offsets of the start of each session (imported rows carry no offset): one per (country, UTC day), from the same zone clock as the pure functions.
+  const zoneRows = (
+    await c.runAndReadAll(
+      `SELECT DISTINCT country, ${floorDiv('start_ms', DAY_MS)} AS day FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles)`,
+    )
+  ).getRowObjects();
+  const zone = { country: [] as string[], day: [] as bigint[], start: [] as number[], switchMs: [] as bigint[], end: [] as number[] };
+  for (const row of zoneRows) {
+    const country = row.country as string;
+    const day = num(row.day);
+    const clock = zoneClock(zoneOfCountry(country));
+    const span = clock.span(day * DAY_MS);
+    const switches = span.toMs < (day + 1) * DAY_MS;
+    zone.country.push(country);
+    zone.day.push(BigInt(day));
+    zone.start.push(span.offsetMin);
+    zone.switchMs.push(BigInt(switches ? span.toMs : (day + 1) * DAY_MS));
+    zone.end.push(switches ? clock.offsetAt(span.toMs) : span.offsetMin);
+  }
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE iv_zone_days AS
+     SELECT unnest($1::VARCHAR[]) AS country, unnest($2::BIGINT[]) AS day, unnest($3::INTEGER[]) AS start_off, unnest($4::BIGINT[]) AS switch_ms, unnest($5::INTEGER[]) AS end_off`,
+    [listValue(zone.country), listValue(zone.day), listValue(zone.start), listValue(zone.switchMs), listValue(zone.end)],
+    [LIST(VARCHAR), LIST(BIGINT), LIST(INTEGER), LIST(BIGINT), LIST(INTEGER)],
+  );
+
+  // Sessions: the start event (at Bookmark - Duration) and the stop event (at Bookmark). A
+  // visibility_timeout on the start ends the session there: the stop is not kept, nothing is watched.
+  // The one stretch, start to stop, watches min(position gap, wall-clock gap) = min(Bookmark, Duration).
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE iv_sessions AS
+SELECT s.profile_id, s.row_id[1:16] AS playback_id, s.title_id, s.device_id, s.country, s.autoplayed,
+  s.start_ms,
+  CASE WHEN timed_out THEN s.start_ms ELSE s.start_ms + s.duration_s * 1000 END AS end_ms,
+  CAST(CASE WHEN timed_out THEN greatest(0, s.bookmark_s - s.duration_s) ELSE s.bookmark_s END AS DOUBLE) AS last_position_s,
+  timed_out AS ended_by_timeout,
+  s.user_action = 'interaction' AS interacted,
+  CASE WHEN timed_out THEN 0 ELSE least(s.bookmark_s, s.duration_s) * 1000 END AS watched,
+  s.start_ms + s.duration_s * 1000 AS gap_end,
+  CASE WHEN s.start_ms < z.switch_ms THEN z.start_off ELSE z.end_off END AS start_off
+FROM (SELECT *, user_action = 'visibility_timeout' AS timed_out FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles)) s
+LEFT JOIN iv_zone_days z ON z.country = s.country AND z.day = ${floorDiv('s.start_ms', DAY_MS)}`);
+
+  // Watched ms per local day after overlap clipping (as views-refresh.ts, one stretch per session).
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE iv_credit AS
+WITH
+stretches AS NOT MATERIALIZED (
+  SELECT profile_id, playback_id, start_ms AS gap_start, gap_end, watched, CAST(start_off AS BIGINT) * 60000 AS shift_ms
+  FROM iv_sessions WHERE watched > 0
+),
+-- taken earliest first (ties: playbackId), each counts only what no earlier one covered: one ordered pass
+-- (a row has one stretch, so the pass over rows that overlap nothing, which views-refresh.ts skips, costs no more than finding them)
+clipped AS (
+  SELECT profile_id, playback_id, gap_start, gap_end, watched, shift_ms,
+    greatest(gap_start, coalesce(max(gap_end) OVER (PARTITION BY profile_id ORDER BY gap_start, playback_id
+                                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), gap_start)) AS from_ms
+  FROM stretches
+),
+spans AS (
+  SELECT *, ${floorDiv('from_ms + shift_ms', DAY_MS)} AS d0, ${floorDiv('gap_end - 1 + shift_ms', DAY_MS)} AS d1
+  FROM clipped WHERE from_ms < gap_end
+),
+credits AS (
+  SELECT profile_id, playback_id, d0 AS day,
+    CASE WHEN from_ms = gap_start THEN watched ELSE watched - ${upTo('from_ms')} END AS ms
+  FROM spans WHERE d0 = d1
+  UNION ALL
+  SELECT profile_id, playback_id, day,
+    ${upTo(`least(gap_end, (day + 1) * ${DAY_MS} - shift_ms)`)} - ${upTo(`greatest(from_ms, day * ${DAY_MS} - shift_ms)`)} AS ms
+  FROM (SELECT *, unnest(range(d0, d1 + 1)) AS day FROM spans WHERE d0 < d1)
+)
+SELECT profile_id, playback_id, day, sum(ms) AS ms FROM credits GROUP BY profile_id, playback_id, day HAVING sum(ms) > 0`);
+
+  const capped = (
+    await c.runAndReadAll(
+      `SELECT DISTINCT profile_id FROM (SELECT profile_id, day FROM iv_credit GROUP BY profile_id, day HAVING sum(ms) > ${DAY_MS}) ORDER BY profile_id`,
+    )
+  )
+    .getRowObjects()
+    .map((r) => r.profile_id as string);
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE iv_done AS SELECT profile_id FROM iv_profiles WHERE profile_id NOT IN (SELECT unnest($1::VARCHAR[]))`,
+    [listValue(capped)],
+    [LIST(VARCHAR)],
+  );
+
+  // Views: min watch, resume merge (gaps and islands), completion, bookmark of the session that ended last, rewatch.
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE iv_numbered AS
+WITH
+viewing AS (
+  SELECT s.*, coalesce(w.watched_ms, 0) AS watched_ms
+  FROM iv_sessions s LEFT JOIN (SELECT profile_id, playback_id, sum(ms) AS watched_ms FROM iv_credit GROUP BY ALL) w USING (profile_id, playback_id)
+  WHERE CAST(coalesce(w.watched_ms, 0) AS DOUBLE) / 1000 >= CAST(${minWatchS} AS DOUBLE)
+    AND s.profile_id IN (SELECT profile_id FROM iv_done)
+),
+islands AS (
+  SELECT *, row_number() OVER t AS rn, max(end_ms) OVER (t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS end_before
+  FROM viewing
+  WINDOW t AS (PARTITION BY profile_id, title_id ORDER BY start_ms, playback_id)
+)
+SELECT *, sum(CASE WHEN end_before IS NULL OR start_ms - end_before >= ${mergeMs} THEN 1 ELSE 0 END)
+            OVER (PARTITION BY profile_id, title_id ORDER BY rn ROWS UNBOUNDED PRECEDING) AS view_no
+FROM islands`);
+
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE iv_views AS
+WITH
+grouped AS (
+  SELECT profile_id, title_id, view_no,
+    arg_min(playback_id, rn) AS first_playback_id,
+    min(start_ms) AS start_ms,
+    max(end_ms) AS end_ms,
+    sum(watched_ms) AS watched_ms,
+    max(last_position_s) AS furthest_s,
+    arg_max(last_position_s, CAST(end_ms AS HUGEINT) * 4294967296 + rn) AS bookmark_s,
+    arg_max(ended_by_timeout, CAST(end_ms AS HUGEINT) * 4294967296 + rn) AS ended_by_timeout,
+    arg_min(autoplayed, rn) AS autoplayed,
+    bool_or(interacted) AS interacted,
+    count(*) AS sessions,
+    arg_min(device_id, rn) AS device_id,
+    arg_min(country, rn) AS country,
+    arg_min(start_off, rn) AS offset_min
+  FROM iv_numbered GROUP BY profile_id, title_id, view_no
+),
+completed AS (
+  SELECT g.*, coalesce(t.kind, 'movie') AS kind,
+    coalesce(t.credits_at_s IS NOT NULL AND g.furthest_s >= t.credits_at_s, false)
+      OR coalesce(t.runtime_s IS NOT NULL AND t.runtime_s > 0 AND g.furthest_s >= CAST(${completeAt} AS DOUBLE) * t.runtime_s, false) AS completed
+  FROM grouped g LEFT JOIN titles t USING (title_id)
+),
+-- A rewatch is a completed view after the title's first completed view (an aggregate, not a window: imports rarely complete anything).
+first_completed AS (SELECT profile_id, title_id, min(view_no) AS first_no FROM completed WHERE completed GROUP BY ALL)
+SELECT
+  ${quoted(IMPORTED_VIEW_ID_PREFIX)} || substr(sha256(g.profile_id || '|' || g.title_id || '|' || g.first_playback_id), 1, 16) AS view_id,
+  g.profile_id, g.title_id, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
+  g.completed AND coalesce(g.view_no > f.first_no, false) AS rewatch,
+  g.autoplayed, g.ended_by_timeout, g.interacted, g.sessions, g.device_id, g.country, g.offset_min,
+  DATE '1970-01-01' + CAST(${floorDiv(`g.start_ms + CAST(g.offset_min AS BIGINT) * 60000`, DAY_MS)} AS INTEGER) AS day
+FROM completed g LEFT JOIN first_completed f USING (profile_id, title_id)`);
+
+  await deleteImportedViews(c, 'iv_done');
+  await c.run(`
+INSERT INTO views
+SELECT view_id, profile_id, title_id, kind, start_ms, end_ms, watched_ms / 1000, furthest_s, bookmark_s, completed, rewatch,
+  autoplayed, ended_by_timeout, interacted, sessions, device_id, country, offset_min, day
+FROM iv_views`);
+  await c.run(`
+INSERT INTO view_days
+SELECT v.view_id, c.profile_id, DATE '1970-01-01' + CAST(c.day AS INTEGER), sum(c.ms) / 1000
+FROM iv_credit c JOIN iv_numbered n USING (profile_id, playback_id) JOIN iv_views v USING (profile_id, title_id, view_no)
+GROUP BY v.view_id, c.profile_id, c.day`);
+  const [count] = (await c.runAndReadAll('SELECT count(*) AS n FROM iv_views')).getRowObjects();
+  for (const table of ['iv_profiles', 'iv_zone_days', 'iv_sessions', 'iv_credit', 'iv_done', 'iv_numbered', 'iv_views']) await c.run(`DROP TABLE IF EXISTS ${table}`);
+  return { views: num(count.n), capped };
+}
