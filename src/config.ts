@@ -30,7 +30,7 @@ const ConfigSchema = z
     /** Back-pressure: above this many acknowledged events not yet loaded from the ingest log into the store, answer 503. */
     maxLogLagEvents: z.coerce.number().int().min(1).default(2_000_000),
     /** The server's DuckDB buffer pool in MiB (its memory_limit; DuckDB spills to disk beyond it). DuckDB's default, 80 % of RAM, let the server's RSS pass 900 MiB at 10M events. */
-    storeMemoryMiB: z.coerce.number().int().min(64).default(512),
+    storeMemoryMiB: z.coerce.number().int().min(64).default(256),
     /** Seconds between background refreshes of derived views (0: only when read). */
     viewRefreshS: z.coerce.number().min(0).max(86_400).default(30),
     definitions: z.record(z.string(), z.number()).default({}),
