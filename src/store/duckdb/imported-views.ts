@@ -19,6 +19,7 @@ import type { View } from '../../domain/model.js';
 import { zoneOfCountry } from '../../domain/time.js';
 import { zoneClock } from '../../domain/zone-clock.js';
 import { IMPORTED_VIEW_ID_PREFIX, type ImportedSession } from '../csv-import-port.js';
+import { groupedViewsSql, numberViewsSql } from './view-grouping-sql.js';
 
 const DAY_MS = 86_400_000;
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
@@ -270,40 +271,12 @@ viewing AS (
   WHERE CAST(coalesce(w.watched_ms, 0) AS DOUBLE) / 1000 >= CAST(${minWatchS} AS DOUBLE)
     AND s.profile_id IN (SELECT profile_id FROM iv_done)
 ),
-islands AS (
-  SELECT *, row_number() OVER t AS rn, max(end_ms) OVER (t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS end_before
-  FROM viewing
-  WINDOW t AS (PARTITION BY profile_id, title_id ORDER BY start_ms, playback_id)
-)
-SELECT *, sum(CASE WHEN end_before IS NULL OR start_ms - end_before >= ${mergeMs} THEN 1 ELSE 0 END)
-            OVER (PARTITION BY profile_id, title_id ORDER BY rn ROWS UNBOUNDED PRECEDING) AS view_no
-FROM islands`);
+${numberViewsSql(mergeMs)}`);
 
   await c.run(`
 CREATE OR REPLACE TEMP TABLE iv_views AS
 WITH
-grouped AS (
-  SELECT profile_id, title_id, view_no,
-    arg_min(playback_id, rn) AS first_playback_id,
-    min(start_ms) AS start_ms,
-    max(end_ms) AS end_ms,
-    sum(watched_ms) AS watched_ms,
-    max(last_position_s) AS furthest_s,
-    arg_max(last_position_s, CAST(end_ms AS HUGEINT) * 4294967296 + rn) AS bookmark_s,
-    arg_max(ended_by_timeout, CAST(end_ms AS HUGEINT) * 4294967296 + rn) AS ended_by_timeout,
-    arg_min(autoplayed, rn) AS autoplayed,
-    bool_or(interacted) AS interacted,
-    count(*) AS sessions,
-    arg_min(device_id, rn) AS device_id,
-    arg_min(country, rn) AS country,
-    arg_min(start_off, rn) AS offset_min
-  FROM iv_numbered GROUP BY profile_id, title_id, view_no
-),
-completed AS (
-  SELECT g.*, coalesce(t.kind, 'movie') AS kind,
-    coalesce(t.credits_at_s IS NOT NULL AND g.furthest_s >= t.credits_at_s, false)
-      OR coalesce(t.runtime_s IS NOT NULL AND t.runtime_s > 0 AND g.furthest_s >= CAST(${completeAt} AS DOUBLE) * t.runtime_s, false) AS completed
-  FROM grouped g LEFT JOIN titles t USING (title_id)
+${groupedViewsSql('iv_numbered', 'max(last_position_s)', completeAt)}
 ),
 -- A rewatch is a completed view after the title's first completed view (an aggregate, not a window: imports rarely complete anything).
 first_completed AS (SELECT profile_id, title_id, min(view_no) AS first_no FROM completed WHERE completed GROUP BY ALL)
