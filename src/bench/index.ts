@@ -60,7 +60,7 @@ export interface RunReport {
 /** Runs the named benchmarks (all when none is named), one after the other. */
 export async function runBenchmarks(
   names: readonly string[],
-  options: { events?: number; repeat?: number; log?: (line: string) => void; dataDir?: string; heartbeatS?: number } = {},
+  options: { events?: number; repeat?: number; log?: (line: string) => void; dataDir?: string; heartbeatS?: number; only?: string } = {},
 ): Promise<RunReport> {
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${benchmarkNames().join(', ')}`);
@@ -75,7 +75,7 @@ export async function runBenchmarks(
       const tmpDir = mkdtempSync(join(tmpdir(), `binge-bench-${bench.name}-`));
       try {
         log(`${bench.name}${repeat > 1 ? ` (run ${i + 1} of ${repeat})` : ''}: ${bench.description}`);
-        runs.push(await bench.run({ events: options.events, tmpDir, log: (line) => log(`  ${bench.name}: ${line}`), dataDir: options.dataDir, heartbeatS: options.heartbeatS }));
+        runs.push(await bench.run({ events: options.events, tmpDir, log: (line) => log(`  ${bench.name}: ${line}`), dataDir: options.dataDir, heartbeatS: options.heartbeatS, only: options.only }));
       } finally {
         rmSync(tmpDir, { recursive: true, force: true });
       }

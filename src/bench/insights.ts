@@ -16,7 +16,9 @@ import { DEFAULT_DEFINITIONS, type Definitions } from '../domain/definitions.js'
 import { generatePopulation } from '../demo/population.js';
 import { refreshViews } from '../history/refresh-views.js';
 import { bulkLoad } from '../ingest/bulk-load.js';
-import { populationFactsOfYear, populationOfYear, yearInReviewOf, yearWindow, type InsightsDeps } from '../insights/from-store.js';
+import { freshYearInReviewOf, populationFactsOfYear, populationOfYear, yearWindow, type InsightsDeps, type ProfileViewsRead } from '../insights/from-store.js';
+import { serializerCompiler } from 'fastify-type-provider-zod';
+import { YearInReviewSchema } from '../server/routes/insights.js';
 import type { PopulationFacts } from '../insights/population.js';
 import { yearDays } from '../insights/local-days.js';
 import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
@@ -43,12 +45,28 @@ export interface InsightsBenchOptions {
   log?: (line: string) => void;
 }
 
-export interface InsightsBenchResult {
+export interface ReviewLatency {
+  requests: number;
+  profiles: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** The same requests with the profile read by the generic multi-profile read (session 3's path). */
+  baseline: { p50Ms: number; p99Ms: number; maxMs: number };
+  /** A profile whose two answers were not the same bytes (a failed check), if any. */
+  differ?: string;
+}
+
+export interface YearInReviewBenchResult {
   members: number;
   events: number;
   views: number;
   loadS: number;
   deriveS: number;
+  review: ReviewLatency;
+}
+
+export interface InsightsBenchResult extends YearInReviewBenchResult {
   populationS: number;
   sqlS: number;
   /** The pure tally's time, at sizes where it is run (see TYPESCRIPT_UP_TO). */
@@ -57,7 +75,6 @@ export interface InsightsBenchResult {
   ratio: number;
   /** The facts compared, all equal. */
   compared: { notAPerson: number; streakRows: number; countries: number; hours: number; racerSeasons: number };
-  review: { requests: number; profiles: number; p50Ms: number; p99Ms: number; maxMs: number };
   /** The two runs split into their refresh of views and their facts, to show where the time goes. */
   oneMoreDay: { events: number; incrementalS: number; fullS: number; ratio: number; parts: { refreshS: number; factsS: number; fullRefreshS: number; fullFactsS: number } };
 }
@@ -101,7 +118,18 @@ function membersFor(events: number, seed: string, fromDay: string, toDay: string
 
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
-export async function benchInsights(options: InsightsBenchOptions): Promise<InsightsBenchResult> {
+interface OpenPopulation {
+  store: DuckDbStore;
+  deps: InsightsDeps;
+  loaded: LoadedPopulation;
+  members: number;
+  year: number;
+  lastDayMs: number;
+  log: (line: string) => void;
+}
+
+/** Opens the store, loads the population (or reuses the folder that holds it) and runs `work` on it. */
+async function withPopulation<T>(options: InsightsBenchOptions, work: (population: OpenPopulation) => Promise<T>): Promise<T> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const seed = options.seed ?? 'bench';
   const fromDay = options.fromDay ?? '2025-01-01';
@@ -123,7 +151,33 @@ export async function benchInsights(options: InsightsBenchOptions): Promise<Insi
     const catalogue = new Catalogue(loaded.population.catalogue);
     const privacy = new DuckDbPrivacyStore(store);
     const deps: InsightsDeps = { store, insights: duckDbInsights(store), catalogue, defs, now: Date.now, publicFactsProfiles: (nowMs) => privacy.profilesConsenting('public_facts', nowMs) };
+    return await work({ store, deps, loaded, members, year, lastDayMs, log });
+  } finally {
+    await store.close();
+  }
+}
 
+/** Only the year in review (`bench insights --only year-in-review`): quick on a population kept with --data. */
+export async function benchYearInReview(options: InsightsBenchOptions): Promise<YearInReviewBenchResult> {
+  return withPopulation(options, async ({ deps, loaded, members, year, log }) => {
+    const review = await reviewLatency(deps, loaded.population.profiles.map((p) => p.profileId), year, options.reviews ?? 1000);
+    log(reviewLine(review));
+    return { members, events: loaded.events, views: loaded.views, loadS: loaded.loadS, deriveS: loaded.refreshS, review };
+  });
+}
+
+function reviewLine(review: ReviewLatency): string {
+  const b = review.baseline;
+  return (
+    `year in review, ${review.requests} requests over ${review.profiles} random profiles: p50 ${review.p50Ms.toFixed(1)} ms, p99 ${review.p99Ms.toFixed(1)} ms, max ${review.maxMs.toFixed(1)} ms; ` +
+    `with the generic read (baseline, same loop): p50 ${b.p50Ms.toFixed(1)} ms, p99 ${b.p99Ms.toFixed(1)} ms, max ${b.maxMs.toFixed(1)} ms; ` +
+    (review.differ ? `CHECK FAILED: the answers for ${review.differ} differ` : 'same answers')
+  );
+}
+
+export async function benchInsights(options: InsightsBenchOptions): Promise<InsightsBenchResult> {
+  return withPopulation(options, async ({ store, deps, loaded, members, year, lastDayMs, log }) => {
+    const defs = deps.defs;
     let started = performance.now();
     const facts = await populationFactsOfYear(deps, year);
     const populationS = seconds(started);
@@ -144,7 +198,7 @@ export async function benchInsights(options: InsightsBenchOptions): Promise<Insi
     }
 
     const review = await reviewLatency(deps, loaded.population.profiles.map((p) => p.profileId), year, options.reviews ?? 1000);
-    log(`year in review, ${review.requests} requests over ${review.profiles} random profiles: p50 ${review.p50Ms.toFixed(1)} ms, p99 ${review.p99Ms.toFixed(1)} ms, max ${review.maxMs.toFixed(1)} ms`);
+    log(reviewLine(review));
 
     const oneMoreDay = await afterOneMoreDay(store, deps, loaded.population, lastDayMs, year);
     const parts = oneMoreDay.parts;
@@ -167,9 +221,7 @@ export async function benchInsights(options: InsightsBenchOptions): Promise<Insi
       review,
       oneMoreDay,
     };
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 const BUILT_FILE = 'insights-bench.json';
@@ -227,7 +279,17 @@ async function loadOrReuse(
   return loadPopulation(store, defs, demo, (e) => e.atMs < lastDayMs);
 }
 
-async function reviewLatency(deps: InsightsDeps, profileIds: string[], year: number, count: number): Promise<InsightsBenchResult['review']> {
+/** The route's own serializer for the answer (Fastify compiles the same one from the route's schema). */
+const serializeReview = serializerCompiler({ schema: YearInReviewSchema, method: 'GET', url: '/v1/profiles/:id/year-in-review', httpStatus: '200' }) as (data: unknown) => string;
+
+/**
+ * Year-in-review requests on random profiles, each timed as the route does its work after the
+ * privacy hook (the profile's refresh check, the year in review, the route's serializer), and in
+ * the same loop the same request with the profile read by the store's generic multi-profile read
+ * (viewsOfProfiles: session 3's path, two statements read as row objects) as the baseline. The two
+ * answers must be the same bytes. The order alternates so that load on the machine hits both alike.
+ */
+async function reviewLatency(deps: InsightsDeps, profileIds: string[], year: number, count: number): Promise<ReviewLatency> {
   // A fixed-seed shuffle (xorshift), so runs compare; Math.random is not needed for sampling.
   let x = 0x9e3779b9;
   const next = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), (x >>> 0) / 2 ** 32);
@@ -239,15 +301,29 @@ async function reviewLatency(deps: InsightsDeps, profileIds: string[], year: num
   // Distinct profiles first; when the population has fewer than `count`, draw again at random.
   const sample = ids.slice(0, Math.min(count, ids.length));
   while (sample.length < count && ids.length > 0) sample.push(ids[Math.floor(next() * ids.length)]);
-  const times: number[] = [];
-  for (const id of sample) {
+  const genericRead: ProfileViewsRead = async (id) => (await deps.store.viewsOfProfiles([id])).get(id) ?? [];
+  const request = async (id: string, read?: ProfileViewsRead) => {
     const started = performance.now();
-    await yearInReviewOf(deps, id, year);
-    times.push(performance.now() - started);
+    const body = serializeReview(await freshYearInReviewOf(deps, id, year, read));
+    return { ms: performance.now() - started, body };
+  };
+  const times: number[] = [];
+  const baseline: number[] = [];
+  let differ: string | undefined;
+  for (const [i, id] of sample.entries()) {
+    const generic = i % 2 === 0 ? undefined : await request(id, genericRead);
+    const product = await request(id);
+    const other = generic ?? (await request(id, genericRead));
+    times.push(product.ms);
+    baseline.push(other.ms);
+    if (product.body !== other.body) differ ??= id;
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
-  return { requests: times.length, profiles: Math.min(count, ids.length), p50Ms: at(0.5), p99Ms: at(0.99), maxMs: times[times.length - 1] };
+  const stats = (list: number[]) => {
+    list.sort((a, b) => a - b);
+    const at = (q: number) => list[Math.min(list.length - 1, Math.ceil(q * list.length) - 1)];
+    return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: list[list.length - 1] };
+  };
+  return { requests: times.length, profiles: Math.min(count, ids.length), ...stats(times), baseline: stats(baseline), differ };
 }
 
 async function afterOneMoreDay(

@@ -37,6 +37,8 @@ export interface BenchContext {
   dataDir?: string;
   /** --heartbeat: seconds between generated heartbeats (benchmarks that generate players). */
   heartbeatS?: number;
+  /** --only: one part of a benchmark that has parts (insights: year-in-review). */
+  only?: string;
 }
 
 export interface Benchmark {

@@ -10,6 +10,8 @@
 
 import type { Catalogue as DomainCatalogue } from '../domain/catalogue.js';
 import type { Definitions } from '../domain/definitions.js';
+import type { View } from '../domain/model.js';
+import { refreshViews } from '../history/refresh-views.js';
 import { boundContributions, boundingKey } from '../privacy/release/bounding.js';
 import { PrivacyLedger } from '../privacy/release/ledger.js';
 import type { DpMethod } from '../privacy/release/mechanism.js';
@@ -177,12 +179,32 @@ export interface YearInReviewAnswer extends YearInReview {
   comparedWith: { questionId: string; epsilon: number; delta: number; method: DpMethod } | null;
 }
 
+/** How a year in review reads the profile's whole history (the store's allViews; the bench swaps in another read to compare). */
+export type ProfileViewsRead = (profileId: string) => Promise<View[]>;
+
+/**
+ * What the route does for a member's request once the privacy hook has let it through: the
+ * profile's views brought up to date (a no-op when it is not dirty), then its year in review.
+ */
+export async function freshYearInReviewOf(deps: InsightsDeps, profileId: string, year: number, read?: ProfileViewsRead): Promise<YearInReviewAnswer> {
+  await refreshViews(deps.store, deps.catalogue, deps.defs, { profileIds: [profileId] });
+  return yearInReviewOf(deps, profileId, year, read);
+}
+
+/** The released counts of a stored release, derived once per release read (the store shares it). */
+const releasedOfBody = new WeakMap<PublicFactsRelease, ReleasedFacts>();
+function releasedOf(release: PublicFactsRelease): ReleasedFacts {
+  let released = releasedOfBody.get(release);
+  if (!released) releasedOfBody.set(release, (released = releasedFactsOf(release)));
+  return released;
+}
+
 /** A profile's year in review from its whole history (views must be fresh: the caller refreshes). */
-export async function yearInReviewOf(deps: InsightsDeps, profileId: string, year: number): Promise<YearInReviewAnswer> {
-  const views = await deps.store.allViews(profileId);
+export async function yearInReviewOf(deps: InsightsDeps, profileId: string, year: number, read: ProfileViewsRead = (id) => deps.store.allViews(id)): Promise<YearInReviewAnswer> {
+  const views = await read(profileId);
   const stored = await deps.insights.latestRelease(PUBLIC_FACTS_DATASET, year);
   const release = stored?.body as PublicFactsRelease | undefined;
-  const review = yearInReview(profileId, views, catalogueOf(deps.catalogue), deps.defs, year, { released: release ? releasedFactsOf(release) : undefined });
+  const review = yearInReview(profileId, views, catalogueOf(deps.catalogue), deps.defs, year, { released: release ? releasedOf(release) : undefined });
   return {
     ...review,
     comparedWith: release ? { questionId: release.questionId, epsilon: release.epsilon, delta: release.delta, method: release.method } : null,

@@ -7,8 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RoutePolicy } from '../../privacy/routes.js';
-import { refreshViews } from '../../history/refresh-views.js';
-import { yearInReviewOf } from '../../insights/from-store.js';
+import { freshYearInReviewOf } from '../../insights/from-store.js';
 import type { InsightsStore } from '../../store/insights-port.js';
 import { accessOf } from '../auth.js';
 import type { ServerContext } from '../context.js';
@@ -17,7 +16,8 @@ import { ErrorBodySchema } from '../errors.js';
 export const YearQuery = z.object({ year: z.coerce.number().int().min(1970).max(9999).describe('calendar year') }).strict();
 
 const Named = { name: z.string() };
-const YearInReviewSchema = z.object({
+/** The answer's schema; Fastify's zod serializer checks and writes each answer with it (the insights bench does the same). */
+export const YearInReviewSchema = z.object({
   profileId: z.string(),
   year: z.number().int(),
   minutesWatched: z.number(),
@@ -71,9 +71,8 @@ export function insightsRoutes(app: FastifyInstance, context: ServerContext, ins
     async (request) => {
       accessOf(request); // the hook allowed this profile for this member, so it exists
       const { id } = request.params;
-      await refreshViews(store, catalogue, config.definitions, { profileIds: [id] });
       const publicFactsProfiles = (nowMs: number) => context.privacy!.store.profilesConsenting('public_facts', nowMs);
-      return yearInReviewOf({ store, insights, catalogue, defs: config.definitions, now, publicFactsProfiles }, id, request.query.year);
+      return freshYearInReviewOf({ store, insights, catalogue, defs: config.definitions, now, publicFactsProfiles }, id, request.query.year);
     },
   );
 }

@@ -25,6 +25,7 @@ import type { Definitions } from '../../domain/definitions.js';
 import { MIGRATIONS } from './migrations.js';
 import { refreshViewsInStore, type InStoreRefresh } from './views-refresh.js';
 import { stageCsvFile } from './netflix-csv.js';
+import { readProfileViews } from './profile-views.js';
 import type { ImportedHistoryStore, StagedCsv } from '../csv-import-port.js';
 import { importedSessionsOf, importedViewId, putImportedSessions, refreshImportedViews, replaceImportedViews } from './imported-views.js';
 import { Directory } from './directory.js';
@@ -590,7 +591,8 @@ export class DuckDbStore implements Store {
   }
 
   async allViews(profileId: string): Promise<View[]> {
-    return (await this.viewsOfProfiles([profileId])).get(profileId) ?? [];
+    // One prepared statement read by columns (profile-views.ts): a year in review is mostly this read.
+    return this.exclusive((c) => readProfileViews(c, profileId));
   }
 
   async viewsOfProfiles(profileIds: readonly string[]): Promise<Map<string, View[]>> {

@@ -85,6 +85,11 @@ class DuckDbLedgerStore implements LedgerStore {
 export class DuckDbInsights implements InsightsStore {
   readonly ledger: LedgerStore;
   private secret: Promise<Buffer> | undefined;
+  /**
+   * The latest release per data set and year, read once: every year in review compares with it,
+   * and it changes only through saveRelease on this store (one per store: duckDbInsights).
+   */
+  private readonly releases = new Map<string, Promise<StoredRelease | undefined>>();
 
   constructor(private readonly store: DuckDbStore) {
     this.ledger = new DuckDbLedgerStore(store);
@@ -182,6 +187,16 @@ export class DuckDbInsights implements InsightsStore {
   }
 
   async saveRelease(release: StoredRelease): Promise<void> {
+    const key = releaseKey(release.dataset, release.year);
+    this.releases.delete(key); // a read started meanwhile must not be kept either
+    try {
+      await this.saveReleaseRow(release);
+    } finally {
+      this.releases.delete(key);
+    }
+  }
+
+  private async saveReleaseRow(release: StoredRelease): Promise<void> {
     await this.store.withConnection((c) =>
       c.run('INSERT INTO dp_releases VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
         release.dataset,
@@ -193,7 +208,19 @@ export class DuckDbInsights implements InsightsStore {
     );
   }
 
-  async latestRelease(dataset: string, year: number): Promise<StoredRelease | undefined> {
+  /** Callers share the answer: treat it as read-only. */
+  latestRelease(dataset: string, year: number): Promise<StoredRelease | undefined> {
+    const key = releaseKey(dataset, year);
+    let release = this.releases.get(key);
+    if (!release) {
+      release = this.readLatestRelease(dataset, year);
+      this.releases.set(key, release);
+      release.catch(() => this.releases.get(key) === release && this.releases.delete(key));
+    }
+    return release;
+  }
+
+  private async readLatestRelease(dataset: string, year: number): Promise<StoredRelease | undefined> {
     return this.store.withConnection(async (c) => {
       const [row] = (
         await c.runAndReadAll(
@@ -212,6 +239,8 @@ export class DuckDbInsights implements InsightsStore {
     });
   }
 }
+
+const releaseKey = (dataset: string, year: number) => `${dataset}\u0000${year}`;
 
 const insightsOfStore = new WeakMap<DuckDbStore, DuckDbInsights>();
 
