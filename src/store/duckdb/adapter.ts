@@ -25,7 +25,7 @@ import type { Definitions } from '../../domain/definitions.js';
 import { MIGRATIONS } from './migrations.js';
 import { refreshViewsInStore, type InStoreRefresh } from './views-refresh.js';
 import { stageCsvFile } from './netflix-csv.js';
-import { readProfileViews } from './profile-views.js';
+import { readDirtyMark, readProfileViews } from './profile-views.js';
 import type { ImportedHistoryStore, StagedCsv } from '../csv-import-port.js';
 import { importedSessionsOf, importedViewId, putImportedSessions, refreshImportedViews, replaceImportedViews } from './imported-views.js';
 import { Directory } from './directory.js';
@@ -451,6 +451,12 @@ export class DuckDbStore implements Store {
   // ---- derived views -----------------------------------------------------------------------
 
   async dirtyProfiles(profileIds?: readonly string[]): Promise<DirtyProfile[]> {
+    if (profileIds?.length === 1) {
+      // One profile (each year-in-review request): a prepared statement (profile-views.ts).
+      const [profileId] = profileIds;
+      const mark = await this.exclusive((c) => readDirtyMark(c, profileId));
+      return mark ? [{ profileId, ...mark }] : [];
+    }
     const only = profileIds ? 'WHERE profile_id IN (SELECT unnest($1::VARCHAR[]))' : '';
     const rows = await this.rows(
       `SELECT profile_id, min(from_ms) AS from_ms, max(seq) AS seq FROM dirty_marks ${only} GROUP BY profile_id ORDER BY profile_id`,

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { View } from '../../domain/model.js';
+import { Catalogue } from '../../domain/catalogue.js';
+import { DEFAULT_DEFINITIONS } from '../../domain/definitions.js';
+import type { PlaybackEvent, View } from '../../domain/model.js';
+import { refreshViews } from '../../history/refresh-views.js';
 import { openDuckDbStore } from './adapter.js';
 
 // Store.allViews on DuckDB reads one profile in one prepared statement, column by column
@@ -95,6 +98,27 @@ test('allViews reads a profile whose rows span several of DuckDB’s chunks, and
     assert.deepEqual(read, (await store.viewsOfProfiles(['a'])).get('a'));
     assert.deepEqual(read.filter((v) => v.hidden).map((v) => v.viewId).sort(), [views[1].viewId, views[2999].viewId].sort());
     assert.ok(read.every((v) => v.days.length === 2 && v.days[0].day < v.days[1].day));
+  } finally {
+    await store.close();
+  }
+});
+
+test('dirtyProfiles of one profile (prepared) folds its marks as the read of every profile does; clean gives none', async () => {
+  const store = await openDuckDbStore({ dataDir: ':memory:' });
+  try {
+    const event = (profileId: string, n: number, atMs: number): PlaybackEvent => ({
+      eventId: `${profileId}-${n}`, playbackId: `pb-${profileId}-${n}`, profileId, titleId: 't1', type: 'start', positionS: 0, atMs,
+      offsetMin: 60, deviceId: 'd1', country: 'DE', autoplayed: false, userAction: 'none',
+    });
+    // Two appends for 'a' (two marks: the earliest time and the latest sequence number win), one for 'b'.
+    await store.appendEvents([event('a', 1, 5_000_000), event('b', 1, 7_000_000)]);
+    await store.appendEvents([event('a', 2, 1_000_000)]);
+    const all = await store.dirtyProfiles();
+    for (const profileId of ['a', 'b']) assert.deepEqual(await store.dirtyProfiles([profileId]), all.filter((d) => d.profileId === profileId));
+    assert.equal((await store.dirtyProfiles(['a']))[0].fromMs, 1_000_000);
+    assert.deepEqual(await store.dirtyProfiles(['nobody']), []);
+    await refreshViews(store, new Catalogue([{ titleId: 't1', kind: 'movie', name: 't1', runtimeS: 3000 }]), DEFAULT_DEFINITIONS);
+    assert.deepEqual(await store.dirtyProfiles(['a']), []);
   } finally {
     await store.close();
   }

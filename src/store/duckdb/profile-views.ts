@@ -26,17 +26,33 @@ const PROFILE_VIEWS_SQL = `
 const VIEW = 0;
 const DAY = 1;
 
-/** Prepared once per connection (DuckDB rebinds it by itself if the schema changes). */
-const prepared = new WeakMap<DuckDBConnection, Promise<DuckDBPreparedStatement>>();
+/** A profile's dirty marks folded as Store.dirtyProfiles does; no row when the profile is clean. */
+const DIRTY_MARK_SQL = 'SELECT min(from_ms) AS from_ms, max(seq) AS seq FROM dirty_marks WHERE profile_id = $1 GROUP BY profile_id';
 
-function statementOf(c: DuckDBConnection): Promise<DuckDBPreparedStatement> {
-  let statement = prepared.get(c);
+/** Prepared once per connection and statement (DuckDB rebinds them by itself if the schema changes). */
+const prepared = new WeakMap<DuckDBConnection, Map<string, Promise<DuckDBPreparedStatement>>>();
+
+function statementOf(c: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
+  let ofConnection = prepared.get(c);
+  if (!ofConnection) prepared.set(c, (ofConnection = new Map()));
+  let statement = ofConnection.get(sql);
   if (!statement) {
-    statement = c.prepare(PROFILE_VIEWS_SQL);
-    prepared.set(c, statement);
-    statement.catch(() => prepared.delete(c));
+    const made = c.prepare(sql);
+    ofConnection.set(sql, (statement = made));
+    made.catch(() => ofConnection.get(sql) === made && ofConnection.delete(sql));
   }
   return statement;
+}
+
+/**
+ * One profile's pending refresh (Store.dirtyProfiles for one id), or undefined when it is clean:
+ * every year-in-review request asks this before it reads, so it is prepared too.
+ */
+export async function readDirtyMark(c: DuckDBConnection, profileId: string): Promise<{ fromMs: number; upToSeq: number } | undefined> {
+  const statement = await statementOf(c, DIRTY_MARK_SQL);
+  statement.bind([profileId]);
+  const [row] = (await statement.runAndReadAll()).getRows();
+  return row ? { fromMs: Number(row[0]), upToSeq: Number(row[1]) } : undefined;
 }
 
 /** ISO day of a day number, as CAST(day AS VARCHAR) writes it (years 0-9999); one string per day, shared. */
@@ -58,7 +74,7 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * its hidden mark: the same answer as Store.allViews. Call it inside the store's turn on `c`.
  */
 export async function readProfileViews(c: DuckDBConnection, profileId: string): Promise<View[]> {
-  const statement = await statementOf(c);
+  const statement = await statementOf(c, PROFILE_VIEWS_SQL);
   statement.bind([profileId]);
   const result = await statement.run();
   const views: View[] = [];
