@@ -6,7 +6,8 @@
 //   PopulationTally; devices used by several members are judged first on all their views.
 // - releasePublicFacts: bounded counts of profiles → releaseFacts with the stored secret and
 //   the ledger of the data set and year; the published release is stored for comparisons.
-// - yearInReviewOf: one profile's whole history, compared with the latest release of the year.
+// - freshYearInReviewOf / yearInReviewOf: one profile's whole history (refreshed first by the
+//   former, as the route does), compared with the latest release of the year.
 
 import type { Catalogue as DomainCatalogue } from '../domain/catalogue.js';
 import type { Definitions } from '../domain/definitions.js';

@@ -4,6 +4,7 @@
 // two statements read as row objects (a join with hidden_views, days as VARCHAR) cost about
 // three times as much, most of it in planning and in building a JS object per row before the
 // View. The multi-profile read (viewsOfProfiles) is unchanged; a property test holds the two equal.
+// The refresh check each request makes first (one profile's dirty marks) is prepared here too.
 
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { TitleKind, View } from '../../domain/model.js';
