@@ -266,7 +266,7 @@ interface Member {
 }
 
 /** Writes the catalogue, members, views and a trained model into `dataDir`; returns the members with accounts, signed in. */
-export async function seed(dataDir: string, profiles: number, log: (line: string) => void): Promise<Member[]> {
+async function seed(dataDir: string, profiles: number, log: (line: string) => void): Promise<Member[]> {
   const store = await openDuckDbStore({ dataDir });
   try {
     const now = Date.now();
