@@ -6,8 +6,9 @@
 // (server/fast-rows.ts), as in the product; cold ones by Fastify's route. p50/p99/max latency
 // and requests/s. Baseline, in the same run, same server, same connections and generator: GET
 // /v1/health (Fastify's whole stack, hooks and logging; no sign-in, no rows). The goal: rows
-// p99 under 10 ms. Also in the details: the server's CPU per request, and a bare node:http
-// server's latency under the same load (what the machine and the generator allow at that moment).
+// p99 under 10 ms. Also in the details: the server's and the generator's CPU per request, and a
+// bare node:http server's latency under the same load (what the machine and the generator allow
+// at that moment).
 // The load comes from wrk when it is installed (bench/wrk.ts: C, far less CPU per request than
 // a Node client on the same two cores), else from the Node client below (the result says which;
 // BINGE_BENCH_CLIENT=node forces it). Timed rounds alternate health, rows, rows through
@@ -39,7 +40,7 @@ import { openDuckDbStore } from '../store/duckdb/adapter.js';
 import { privacyStoreOf } from '../store/duckdb/privacy.js';
 import { recommendStoreOf } from '../store/duckdb/recommend.js';
 import { type Benchmark, round3 } from './measure.js';
-import { cpuSeconds, freePort, stop, vmHwmBytes, waitHealthy } from './server-process.js';
+import { cpuSeconds, exitedChildrenCpuSeconds, freePort, stop, vmHwmBytes, waitHealthy } from './server-process.js';
 import { findWrk, Wrk } from './wrk.js';
 
 const CLIENTS = 50;
@@ -172,16 +173,19 @@ export const servingBench: Benchmark = {
       // Rounds that alternate the kinds, so that a change in the machine's load (other work on the
       // same cores) falls on all of them alike; CPU per request is the median over rounds.
       const ROUNDS = 8;
-      const rounds: Record<Kind, { load: LoadResult; cpuMicros: number; mainMicros: number }[]> = { health: [], rows: [], viaFastify: [], bare: [] };
+      const rounds: Record<Kind, { load: LoadResult; cpuMicros: number; mainMicros: number; clientMicros: number }[]> = { health: [], rows: [], viaFastify: [], bare: [] };
+      // The generator's own CPU: wrk's (an exited child of this process), or this process's (the Node client).
+      const clientCpu = wrkVersion ? exitedChildrenCpuSeconds : () => ((u) => (u.user + u.system) / 1e6)(process.cpuUsage());
       for (let round = 0; round < ROUNDS; round++) {
         for (const kind of kinds) {
           if (kind === 'viaFastify' && round % 2 === 0) continue; // Fastify's route: half the rounds
           const pid = pidOf(kind);
           const cpu0 = cpuSeconds(pid);
           const main0 = cpuSeconds(pid, pid);
+          const client0 = clientCpu();
           const load = await measureRound(kind);
           const perRequest = (seconds: number) => Math.round((seconds / Math.max(1, load.requests)) * 1e6);
-          rounds[kind].push({ load, cpuMicros: perRequest(cpuSeconds(pid) - cpu0), mainMicros: perRequest(cpuSeconds(pid, pid) - main0) });
+          rounds[kind].push({ load, cpuMicros: perRequest(cpuSeconds(pid) - cpu0), mainMicros: perRequest(cpuSeconds(pid, pid) - main0), clientMicros: perRequest(clientCpu() - client0) });
         }
       }
       // After the timed rounds: every profile's body still the one first served, on both paths.
@@ -192,7 +196,7 @@ export const servingBench: Benchmark = {
       const healthAll = merged('health');
       const viaFastify = merged('viaFastify');
       const bareAll = merged('bare');
-      const medianOf = (kind: Kind, field: 'cpuMicros' | 'mainMicros') => median(rounds[kind].map((r) => r[field]));
+      const medianOf = (kind: Kind, field: 'cpuMicros' | 'mainMicros' | 'clientMicros') => median(rounds[kind].map((r) => r[field]));
 
       // Correctness: documented shape, personal rows, and the privacy hook still answering per request.
       for (const [m, text] of [...bodies].slice(0, 50)) {
@@ -243,6 +247,13 @@ export const servingBench: Benchmark = {
             rowsThroughFastifyRoute: medianOf('viaFastify', 'mainMicros'),
             health: medianOf('health', 'mainMicros'),
             bareNodeHttp: medianOf('bare', 'mainMicros'),
+          },
+          // The load generator's CPU per request (its process; for the Node client, the bench's own).
+          clientCpuMicrosPerRequest: {
+            rows: medianOf('rows', 'clientMicros'),
+            rowsThroughFastifyRoute: medianOf('viaFastify', 'clientMicros'),
+            health: medianOf('health', 'clientMicros'),
+            bareNodeHttp: medianOf('bare', 'clientMicros'),
           },
           accounts: ACCOUNTS,
           problems: problems.length,
