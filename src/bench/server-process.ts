@@ -46,6 +46,16 @@ export function cpuSeconds(pid: number, thread?: number): number {
   }
 }
 
+/** CPU seconds (user + system) of this process's children that have exited and been waited for (Linux), 0 when unknown. */
+export function exitedChildrenCpuSeconds(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime
+  } catch {
+    return 0;
+  }
+}
+
 /** Peak resident set size of a process (Linux), 0 when unknown. */
 export function vmHwmBytes(pid: number): number {
   try {

@@ -4,10 +4,15 @@
 // account, profile owner, policy: the hook's `authorize`) and the per-request consent check.
 // A warm rows request is answered by the server's fast path in front of Fastify
 // (server/fast-rows.ts), as in the product; cold ones by Fastify's route. p50/p99/max latency
-// and requests/s. Baseline, in the same run, same server, same connections and client: GET
+// and requests/s. Baseline, in the same run, same server, same connections and generator: GET
 // /v1/health (Fastify's whole stack, hooks and logging; no sign-in, no rows). The goal: rows
-// p99 under 10 ms. Also in the details: the server's CPU per request, and a bare node:http
-// server's latency under the same load (what the machine allows at that moment).
+// p99 under 10 ms. Also in the details: the server's and the generator's CPU per request, and a
+// bare node:http server's latency under the same load (what the machine and the generator allow
+// at that moment).
+// The load comes from wrk when it is installed (bench/wrk.ts: C, far less CPU per request than
+// a Node client on the same two cores), else from the Node client below (the result says which;
+// BINGE_BENCH_CLIENT=node forces it). Timed rounds alternate health, rows, rows through
+// Fastify's route and the bare server, so that other work on the machine falls on all alike.
 //
 // Data (untimed, written before the server starts): `events` = profiles (default 5,000) over
 // 2,000 films in 40 taste groups, ~25 completed views each, an EASE model trained on them; 200
@@ -18,7 +23,7 @@
 // gets 404 and no token 401.
 // Needs `npm run build` (dist/). Profile the server: BINGE_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR".
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -35,7 +40,8 @@ import { openDuckDbStore } from '../store/duckdb/adapter.js';
 import { privacyStoreOf } from '../store/duckdb/privacy.js';
 import { recommendStoreOf } from '../store/duckdb/recommend.js';
 import { type Benchmark, round3 } from './measure.js';
-import { cpuSeconds, freePort, stop, vmHwmBytes, waitHealthy } from './server-process.js';
+import { cpuSeconds, exitedChildrenCpuSeconds, freePort, stop, vmHwmBytes, waitHealthy } from './server-process.js';
+import { findWrk, Wrk } from './wrk.js';
 
 const CLIENTS = 50;
 const FILMS = 2000;
@@ -43,6 +49,9 @@ const GROUPS = 40;
 const ACCOUNTS = 200;
 const DAY = 86_400_000;
 const PASSWORD = 'bench-password-long-enough';
+/** A timed round: wrk runs for this long; the Node client sends this many requests. */
+const WRK_ROUND_S = 2;
+const NODE_ROUND_REQUESTS = 2500;
 
 export const servingBench: Benchmark = {
   name: 'serving',
@@ -68,6 +77,9 @@ export const servingBench: Benchmark = {
       serverErr = (serverErr + chunk.toString()).slice(-4000);
     });
     const clients: Client[] = [];
+    let bare: BareServer | undefined;
+    const wrkVersion = findWrk();
+    const generator = wrkVersion ? `${wrkVersion}, 1 thread` : 'the Node client (wrk not installed)';
     try {
       await waitHealthy(port, server, () => serverErr);
       log(`server pid ${server.pid} on port ${port}`);
@@ -83,7 +95,7 @@ export const servingBench: Benchmark = {
       const pool = clients.slice(1);
       const rowsRequest = members.map((m) => Buffer.from(`GET /v1/profiles/${m.profileId}/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${m.token}\r\n\r\n`));
       const healthRequest = Buffer.from('GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-      // Bodies as received, compared byte for byte (no string per answer: the client shares the server's two cores).
+      // Bodies as received, compared byte for byte by the Node client before and after the timed rounds (no string per answer).
       const bodies = new Map<number, Buffer>();
       const problems: string[] = [];
       const rows = (n: number) => {
@@ -119,31 +131,79 @@ export const servingBench: Benchmark = {
         request: rowsRequest[m],
         check: (status: number, answer: Buffer) => (status === 200 ? bodies.set(m, answer) : problems.push(`cold rows of member ${m}: status ${status}`)),
       }));
-      await underLoad(pool, 2000, rows); // warm-up (JIT on both sides)
+      await underLoad(pool, 2000, rows); // warm-up (JIT on both sides), every body compared
       await underLoad(pool, 2000, health);
-      // Rounds that alternate the three kinds, so that a change in the machine's load (other work
-      // on the same cores) falls on all of them alike; CPU per request is the median over rounds.
-      const total = 10_000;
-      const ROUNDS = 4;
-      const perRound = total / ROUNDS; // rows and health: 2 x 10,000 requests in 8 rounds; through Fastify: 10,000 in 4
-      const rounds: Record<'health' | 'rows' | 'viaFastify', { load: LoadResult; cpuMicros: number; mainMicros: number }[]> = { health: [], rows: [], viaFastify: [] };
-      const measured = async (kind: keyof typeof rounds, pick: Parameters<typeof underLoad>[2]) => {
-        const cpu0 = cpuSeconds(server.pid!);
-        const main0 = cpuSeconds(server.pid!, server.pid!);
-        const load = await underLoad(pool, perRound, pick);
-        const perRequest = (seconds: number) => Math.round((seconds / perRound) * 1e6);
-        rounds[kind].push({ load, cpuMicros: perRequest(cpuSeconds(server.pid!) - cpu0), mainMicros: perRequest(cpuSeconds(server.pid!, server.pid!) - main0) });
-      };
-      for (let round = 0; round < ROUNDS * 2; round++) {
-        await measured('health', health);
-        await measured('rows', rows);
-        if (round % 2 === 1) await measured('viaFastify', rowsViaFastify);
+      await underLoad(pool, 2000, rowsViaFastify);
+
+      // The bare node:http server runs beside it from here on and takes its turn in every round.
+      bare = await BareServer.start(problems);
+      const kinds = ['health', 'rows', 'viaFastify', 'bare'] as const;
+      type Kind = (typeof kinds)[number];
+      const pidOf = (kind: Kind) => (kind === 'bare' ? bare!.pid : server.pid!);
+      // One round of one kind, by whichever generator runs: wrk for a fixed time, or the Node client for a fixed count.
+      let measureRound: (kind: Kind) => Promise<LoadResult>;
+      if (wrkVersion) {
+        const wrk = new Wrk(tmpDir);
+        const order = members.map((_, n) => members[(n * 7919) % members.length]);
+        const auth = (m: Member) => ({ Authorization: `Bearer ${m.token}` });
+        const lists: Record<Kind, string> = {
+          health: wrk.list([{ path: '/v1/health' }]),
+          rows: wrk.list(order.map((m) => ({ path: `/v1/profiles/${m.profileId}/rows`, headers: auth(m) }))),
+          viaFastify: wrk.list(order.map((m) => ({ path: `/v1/profiles/${m.profileId}/rows?limit=20`, headers: auth(m) }))),
+          bare: wrk.list([{ path: '/' }]),
+        };
+        measureRound = async (kind) => {
+          const run = await wrk.run(kind === 'bare' ? bare!.port : port, lists[kind], CLIENTS, WRK_ROUND_S);
+          if (run.badStatus > 0) problems.push(`${kind}: ${run.badStatus} answers with an error status under wrk`);
+          if (run.socketErrors > 0) problems.push(`${kind}: ${run.socketErrors} socket errors or timeouts under wrk`);
+          return summary(run.latencies, run.seconds);
+        };
+        for (const kind of kinds) await measureRound(kind); // wrk's own warm-up (its connections, the servers' JIT for them)
+      } else {
+        log('wrk is not installed (Debian: apt-get install wrk): the load comes from the Node client below, which shares the two cores with the server and costs more per request');
+        const barePool: Client[] = [];
+        for (let i = 0; i < CLIENTS; i++) barePool.push(await Client.open(bare.port));
+        clients.push(...barePool);
+        const bareRequest = Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+        const bareAnswer = () => ({ request: bareRequest, check: (status: number) => void (status !== 200 && problems.push(`bare node:http: status ${status}`)) });
+        await underLoad(barePool, 2000, bareAnswer);
+        const picks: Record<Kind, Parameters<typeof underLoad>[2]> = { health, rows, viaFastify: rowsViaFastify, bare: bareAnswer };
+        measureRound = (kind) => underLoad(kind === 'bare' ? barePool : pool, NODE_ROUND_REQUESTS, picks[kind]);
       }
-      const rowsAll = mergeAll(rounds.rows.map((r) => r.load));
-      const healthAll = mergeAll(rounds.health.map((r) => r.load));
-      const viaFastify = mergeAll(rounds.viaFastify.map((r) => r.load));
-      const medianOf = (kind: keyof typeof rounds, field: 'cpuMicros' | 'mainMicros') => median(rounds[kind].map((r) => r[field]));
-      const floor = await bareNodeFloor(total, problems);
+      // Rounds that alternate the kinds, so that a change in the machine's load (other work on the
+      // same cores) falls on all of them alike; CPU per request is the median over rounds.
+      const ROUNDS = 8;
+      const rounds: Record<Kind, { load: LoadResult; cpuMicros: number; mainMicros: number; clientMicros: number }[]> = { health: [], rows: [], viaFastify: [], bare: [] };
+      // The generator's own CPU: wrk's (an exited child of this process), or this process's (the Node client).
+      const clientCpu = wrkVersion ? exitedChildrenCpuSeconds : () => ((u) => (u.user + u.system) / 1e6)(process.cpuUsage());
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const kind of kinds) {
+          if (kind === 'viaFastify' && round % 2 === 0) continue; // Fastify's route: half the rounds
+          const pid = pidOf(kind);
+          const cpu0 = cpuSeconds(pid);
+          const main0 = cpuSeconds(pid, pid);
+          const client0 = clientCpu();
+          const load = await measureRound(kind);
+          const perRequest = (seconds: number) => Math.round((seconds / Math.max(1, load.requests)) * 1e6);
+          rounds[kind].push({ load, cpuMicros: perRequest(cpuSeconds(pid) - cpu0), mainMicros: perRequest(cpuSeconds(pid, pid) - main0), clientMicros: perRequest(clientCpu() - client0) });
+        }
+      }
+      // After the timed rounds: every profile's body still the one first served, on both paths.
+      // Under wrk the Node client's connections sat idle, maybe past the server's keep-alive
+      // timeout (72 s): the checks run on new ones.
+      if (wrkVersion) {
+        for (const c of pool) c.close();
+        for (let i = 0; i < CLIENTS; i++) pool[i] = await Client.open(port);
+        clients.push(...pool);
+      }
+      await underLoad(pool, 2000, rows);
+      await underLoad(pool, 1000, rowsViaFastify);
+      const merged = (kind: Kind) => mergeAll(rounds[kind].map((r) => r.load));
+      const rowsAll = merged('rows');
+      const healthAll = merged('health');
+      const viaFastify = merged('viaFastify');
+      const bareAll = merged('bare');
+      const medianOf = (kind: Kind, field: 'cpuMicros' | 'mainMicros' | 'clientMicros') => median(rounds[kind].map((r) => r[field]));
 
       // Correctness: documented shape, personal rows, and the privacy hook still answering per request.
       for (const [m, text] of [...bodies].slice(0, 50)) {
@@ -161,7 +221,7 @@ export const servingBench: Benchmark = {
       if (bodies.size !== members.length) problems.push(`${members.length - bodies.size} profiles never answered`);
       for (const p of problems.slice(0, 5)) log(`CHECK: ${p}`);
       const peakRss = vmHwmBytes(server.pid!);
-      log(`rows p50 ${rowsAll.p50} p99 ${rowsAll.p99} max ${rowsAll.max} ms, ${rowsAll.perSecond} req/s; rows through Fastify's route p99 ${viaFastify.p99} ms, ${viaFastify.perSecond} req/s; health p50 ${healthAll.p50} p99 ${healthAll.p99} ms, ${healthAll.perSecond} req/s; cold rows p99 ${cold.p99} ms; bare node:http p50 ${floor.load.p50} p99 ${floor.load.p99} ms`);
+      log(`rows p50 ${rowsAll.p50} p99 ${rowsAll.p99} max ${rowsAll.max} ms, ${rowsAll.perSecond} req/s; rows through Fastify's route p99 ${viaFastify.p99} ms, ${viaFastify.perSecond} req/s; health p50 ${healthAll.p50} p99 ${healthAll.p99} ms, ${healthAll.perSecond} req/s; cold rows p99 ${cold.p99} ms; bare node:http p50 ${bareAll.p50} p99 ${bareAll.p99} ms, ${bareAll.perSecond} req/s (load from ${generator})`);
       return {
         name: this.name,
         size: profiles,
@@ -178,19 +238,29 @@ export const servingBench: Benchmark = {
           healthRounds: rounds.health.map((r) => r.load.p99),
           coldRows: cold,
           rowsThroughFastifyRoute: viaFastify,
-          bareNodeHttpFloor: floor.load,
-          // Medians over the rounds; the bare server's over its one run.
+          bareNodeHttpFloor: bareAll,
+          bareRounds: rounds.bare.map((r) => r.load.p99),
+          loadGenerator: generator,
+          // Medians over the rounds.
           serverCpuMicrosPerRequest: {
             rows: medianOf('rows', 'cpuMicros'),
             rowsThroughFastifyRoute: medianOf('viaFastify', 'cpuMicros'),
             health: medianOf('health', 'cpuMicros'),
-            bareNodeHttp: floor.cpuMicrosPerRequest,
+            bareNodeHttp: medianOf('bare', 'cpuMicros'),
           },
           // The event loop's thread alone (the rest: GC helpers, the log writer, DuckDB's threads).
           serverMainThreadCpuMicrosPerRequest: {
             rows: medianOf('rows', 'mainMicros'),
             rowsThroughFastifyRoute: medianOf('viaFastify', 'mainMicros'),
             health: medianOf('health', 'mainMicros'),
+            bareNodeHttp: medianOf('bare', 'mainMicros'),
+          },
+          // The load generator's CPU per request (its process; for the Node client, the bench's own).
+          clientCpuMicrosPerRequest: {
+            rows: medianOf('rows', 'clientMicros'),
+            rowsThroughFastifyRoute: medianOf('viaFastify', 'clientMicros'),
+            health: medianOf('health', 'clientMicros'),
+            bareNodeHttp: medianOf('bare', 'clientMicros'),
           },
           accounts: ACCOUNTS,
           problems: problems.length,
@@ -201,6 +271,7 @@ export const servingBench: Benchmark = {
     } finally {
       for (const c of clients) c.close();
       await stop(server);
+      await bare?.stop();
     }
   },
 };
@@ -298,6 +369,8 @@ class Client {
   }
 
   send(request: Buffer | string): Promise<{ status: number; body: Buffer }> {
+    // A closed socket would swallow the write and never answer.
+    if (this.socket.destroyed || !this.socket.writable) return Promise.reject(new Error('the connection is closed'));
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
       this.socket.write(request);
@@ -375,32 +448,42 @@ function median(values: readonly number[]): number {
 
 /**
  * What the machine allows at this moment: a bare node:http server (no framework, a fixed 11-byte
- * JSON answer) in a child process, the same client and concurrency. Not the baseline (it does
- * none of the work); it shows how much of a latency is the machine's load rather than binge.
+ * JSON answer) in a child process, loaded by the same generator with the same concurrency, in the
+ * same rounds. Not the baseline (it does none of the work); it shows how much of a latency is the
+ * machine's load and the generator rather than binge.
  */
-async function bareNodeFloor(total: number, problems: string[]): Promise<{ load: LoadResult & { toJSON(): unknown }; cpuMicrosPerRequest: number }> {
-  const port = await freePort();
-  const script = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 }); s.end('{"ok":true}'); }).listen(${port}, '127.0.0.1')`;
-  const bare = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
-  const pool: Client[] = [];
-  try {
+class BareServer {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  static async start(problems: string[]): Promise<BareServer> {
+    const port = await freePort();
+    const script = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'application/json', 'content-length': 11 }); s.end('{"ok":true}'); }).listen(${port}, '127.0.0.1')`;
+    const bare = new BareServer(spawn(process.execPath, ['-e', script], { stdio: 'ignore' }), port);
     const deadline = Date.now() + 20_000;
-    while (pool.length === 0) {
+    for (;;) {
       const client = await Client.open(port).catch(() => undefined);
-      if (client) pool.push(client);
-      else if (Date.now() > deadline) throw new Error('the bare node:http server did not start');
-      else await new Promise((r) => setTimeout(r, 50));
+      if (client) {
+        const answer = await client.send('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+        client.close();
+        if (answer.status !== 200) problems.push(`bare node:http: status ${answer.status}`);
+        return bare;
+      }
+      if (Date.now() > deadline) {
+        await bare.stop();
+        throw new Error('the bare node:http server did not start');
+      }
+      await new Promise((r) => setTimeout(r, 50));
     }
-    for (let i = 1; i < CLIENTS; i++) pool.push(await Client.open(port));
-    const request = Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-    const pick = () => ({ request, check: (status: number) => void (status !== 200 && problems.push(`bare node:http: status ${status}`)) });
-    await underLoad(pool, 2000, pick);
-    const cpu0 = cpuSeconds(bare.pid!);
-    const load = await underLoad(pool, total, pick);
-    return { load, cpuMicrosPerRequest: Math.round(((cpuSeconds(bare.pid!) - cpu0) / total) * 1e6) };
-  } finally {
-    for (const c of pool) c.close();
-    await stop(bare);
+  }
+
+  stop(): Promise<void> {
+    return stop(this.child);
   }
 }
-

@@ -50,7 +50,9 @@ export class AccessGate {
     const { asker, subject } = question;
     // Support's grants are read whether or not the subject exists, so both answers cost the same.
     const grants = asker.role === 'support' ? await this.privacy.grantsOn(asker.id, subject?.memberId ?? '') : [];
-    const decision = decide({ ...question, grants, nowMs });
+    // Written out field by field: in this V8, `{ ...question, grants, nowMs }` (a spread followed by
+    // new keys) took ~2-4 µs a call, a measurable share of a warm rows request (DECISIONS.md, 23).
+    const decision = decide({ asker, subject, purpose: question.purpose, data: question.data, action: question.action, grants, nowMs });
     for (const observer of this.observers) observer(question, decision);
     const audited = decision.allow ? decision.audit : AUDITED_WHEN_DENIED.has(asker.role);
     return { decision, audit: audited ? await this.auditFields(question, decision, nowMs) : null };

@@ -15,7 +15,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../logger.js';
+import { writeRequestCompleted, type Logger } from '../logger.js';
 import type { KeyRing } from '../privacy/keys.js';
 import { ROUTE_POLICY, routeKey, type RoutePolicy } from '../privacy/routes.js';
 import type { PrivacyServices } from '../privacy/services.js';
@@ -87,13 +87,9 @@ export class FastRows {
       'content-length', String(body.length),
     ]);
     res.end(body);
-    // Fastify's one line per answered request (app.ts OneLinePerRequest), with its child logger's reqId binding.
-    if (this.deps.logger.isLevelEnabled('info')) {
-      this.deps.logger.info(
-        { reqId: id, req: { id, method: req.method, url: req.url }, res: { statusCode: 200 }, responseTime: performance.now() - startedMs },
-        'request completed',
-      );
-    }
+    // Fastify's one line per answered request (app.ts OneLinePerRequest), with its child logger's
+    // reqId binding; the URL matched ROWS_URL, so it is the path, with no query string.
+    if (this.deps.logger.isLevelEnabled('info')) writeRequestCompleted(this.deps.logger, id, 'GET', req.url!, 200, performance.now() - startedMs);
   }
 }
 
