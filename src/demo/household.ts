@@ -11,13 +11,14 @@ import type { PlantRole } from './planted.js';
 
 const DAY_MS = 86_400_000;
 
-/** Relative weights of member countries (every key of COUNTRY_ZONES appears). */
+/** Relative weights of member countries (each one a key of COUNTRY_ZONES; a country added there later does not change seeded populations). */
 const COUNTRY_WEIGHTS: Readonly<Record<string, number>> = {
   US: 20, CA: 4, MX: 5, BR: 8, AR: 2, CL: 1, CO: 2, PE: 1, GB: 6, IE: 1, FR: 5, DE: 5, ES: 4, IT: 4, NL: 2,
   SE: 1, PL: 2, PT: 1, TR: 2, IN: 5, JP: 3, KR: 3, PH: 2, ID: 2, TH: 1, AU: 3, NZ: 1, ZA: 1, NG: 1, EG: 1,
 };
-const COUNTRIES = Object.keys(COUNTRY_ZONES);
-const COUNTRY_WEIGHT_LIST = COUNTRIES.map((c) => COUNTRY_WEIGHTS[c] ?? 1);
+const COUNTRIES = Object.keys(COUNTRY_WEIGHTS);
+const COUNTRY_WEIGHT_LIST = COUNTRIES.map((c) => COUNTRY_WEIGHTS[c]);
+for (const c of COUNTRIES) if (COUNTRY_ZONES[c] === undefined) throw new Error(`demo country ${c} has no zone in COUNTRY_ZONES`);
 
 export const DEVICE_KINDS = ['tv', 'phone', 'tablet', 'browser', 'console'] as const;
 const DEVICE_WEIGHTS = [5, 3, 2, 2, 1];

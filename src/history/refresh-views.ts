@@ -81,6 +81,21 @@ export interface RefreshResult {
   views: number;
 }
 
+const DEFAULT_BATCH_PROFILES = 2000;
+/** Events an in-store batch aims at: a full recompute stays at 2,000 profiles a batch (memory), a day's refresh of a large service takes one or two. */
+const IN_STORE_BATCH_EVENTS = 4_000_000;
+const MAX_IN_STORE_BATCH_PROFILES = 200_000;
+
+/**
+ * The size of the next in-store batch from what the last one read: each batch pays a few passes
+ * over the whole events, views and bounds tables whatever its size (at 100M events, seconds), so
+ * after one more day, when each profile has few new events, profiles go in by the hundred thousand.
+ */
+export function nextInStoreBatch(profiles: number, events: number): number {
+  const perProfile = Math.max(1, events) / Math.max(1, profiles);
+  return Math.min(MAX_IN_STORE_BATCH_PROFILES, Math.max(DEFAULT_BATCH_PROFILES, Math.floor(IN_STORE_BATCH_EVENTS / perProfile)));
+}
+
 /**
  * Brings the derived views of dirty profiles (all, or the ones named) up to date. A store that
  * computes views itself (DuckDB: store/duckdb/views-refresh.ts) does each batch in place and
@@ -99,21 +114,23 @@ export async function refreshViews(
   } = {},
 ): Promise<RefreshResult> {
   const dirty = await store.dirtyProfiles(options.profileIds);
-  const batchSize = options.batchSize ?? 2000;
+  let batchSize = options.batchSize ?? DEFAULT_BATCH_PROFILES;
   let views = 0;
-  for (let i = 0; i < dirty.length; i += batchSize) {
+  for (let i = 0; i < dirty.length; ) {
     let batch = dirty.slice(i, i + batchSize);
+    i += batch.length;
     if (store.refreshViewsInStore && options.inStore !== false) {
       const done = await store.refreshViewsInStore(batch, defs);
       views += done.views;
       batch = done.leftDirty;
+      if (options.batchSize === undefined && done.events !== undefined) batchSize = nextInStoreBatch(done.profiles + done.leftDirty.length, done.events);
     }
     if (batch.length > 0) {
       const work = await recomputeViews(store, catalogue, defs, batch);
       await store.replaceViews(work);
       views += work.reduce((n, w) => n + w.views.length, 0);
     }
-    options.onProgress?.(Math.min(i + batchSize, dirty.length), dirty.length);
+    options.onProgress?.(i, dirty.length);
   }
   return { profiles: dirty.length, views };
 }

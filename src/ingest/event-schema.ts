@@ -53,7 +53,7 @@ export function parseAt(at: string): { atMs: number; offsetMin: number | null } 
 const AT_OK = 0;
 /** Does not match AT_PATTERN (zod words this one). */
 const AT_NOT_ISO = 1;
-/** Matches the pattern but is not a real date and time (2026-02-30, 25:00, offset +15:00). */
+/** Matches the pattern but is not a real date and time (2026-02-30, 25:00, offset +15:00 or +01:75). */
 const AT_NOT_REAL = 2;
 let scannedAtMs = 0;
 let scannedOffsetMin: number | null = null;
@@ -108,6 +108,8 @@ function scanAt(at: string): number {
     const zh = two(at, i + 1);
     const zm = two(at, i + 4);
     if (i + 6 !== n || zh < 0 || zm < 0 || at.charCodeAt(i + 3) !== 58) return AT_NOT_ISO;
+    // Zone minutes over 59 are no offset at all (Date.parse refuses them too), not +01:00 for +00:60.
+    if (zm > 59) return AT_NOT_REAL;
     offsetMin = (zone === 45 ? -1 : 1) * (zh * 60 + zm);
   } else {
     return AT_NOT_ISO;
@@ -207,7 +209,7 @@ export function checkWithZod(input: unknown, rules: EventRules): EventCheck {
 
 /** The time rule, on an event whose shape is already right. */
 function checkTime(e: z.output<typeof WireEventSchema>, rules: EventRules): EventCheck {
-  if (scanAt(e.at) !== AT_OK) return { ok: false, code: 'BINGE_EVENT_INVALID', message: `at: ${e.at} is not a real date and time` };
+  if (scanAt(e.at) !== AT_OK) return { ok: false, code: 'BINGE_EVENT_INVALID', message: `at: ${e.at} is not a real date and time (month 01-12, day of that month, hour 00-23, minutes and seconds 00-59, offset within ±14:00 with minutes 00-59)` };
   const atMs = scannedAtMs;
   const offsetMin = scannedOffsetMin;
   if (atMs > rules.nowMs + rules.maxFutureS * 1000) {

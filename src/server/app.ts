@@ -10,7 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { BingeError } from '../errors.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
-import { SECURITY_HEADERS } from './headers.js';
+import { MAX_PARAM_LENGTH, SECURITY_HEADERS } from './headers.js';
 import { rawBodies } from './raw-bodies.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -64,6 +64,18 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
     requestIdHeader: false,
     return503OnClosing: true,
     logController: new OneLinePerRequest(),
+    // An id is at most 128 characters (ingest/event-schema.ts); URL-encoded, up to three times that.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Answers Fastify makes before any hook runs (a path parameter past maxParamLength: 414; a
+    // malformed URL: 400) get the headers and the error shape of every other answer.
+    frameworkErrors: (error, request, reply) => {
+      reply.headers({ 'x-request-id': String(request.id), ...SECURITY_HEADERS });
+      const binge =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new BingeError('BINGE_URI_TOO_LONG', `a path parameter is longer than ${MAX_PARAM_LENGTH} characters; ids are at most 128 characters and are sent URL-encoded`)
+          : new BingeError('BINGE_BAD_REQUEST', `the URL is not valid (${error.message}); encode path parameters with encodeURIComponent`);
+      sendError(binge, request, reply);
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -19,7 +19,7 @@ interface Answer {
   status: number;
   headers: Record<string, string>;
   body: string;
-  /** Absent on the few answers Fastify makes before any hook runs (e.g. 414 for an id past maxParamLength). */
+  /** Present on every answer, also those Fastify makes before any hook runs (frameworkErrors in app.ts). */
   requestId: string | undefined;
 }
 
@@ -237,8 +237,9 @@ describe('the rows fast path answers as Fastify does', () => {
   test('malformed and unusual ids and URLs are left to Fastify and answered the same', async () => {
     for (const path of [
       '/v1/profiles/a%20b/rows',
-      `/v1/profiles/${'x'.repeat(101)}/rows`,
+      `/v1/profiles/${'x'.repeat(129)}/rows`,
       `/v1/profiles/${'x'.repeat(200)}/rows`,
+      `/v1/profiles/${'x'.repeat(400)}/rows`,
       '/v1/profiles/../rows',
       `/v1/profiles/${ana.profileId}/rows?limit=3`,
       `/v1/profiles/${ana.profileId}/rows?limit=0`,
@@ -250,5 +251,20 @@ describe('the rows fast path answers as Fastify does', () => {
       assertSameAnswer(fastify, fastPath);
       assert.notEqual(fastPath.status, 500, path);
     }
+  });
+
+  test('an id past the router limit gets 414 with the error shape and headers of every answer; a long id within it is an unknown profile', async () => {
+    const tooLong = await get(`/v1/profiles/${'x'.repeat(400)}/rows`, ana.token);
+    assert.equal(tooLong.status, 414);
+    assert.match(tooLong.requestId ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(tooLong.headers['x-content-type-options'], 'nosniff');
+    assert.equal(tooLong.headers['cache-control'], 'no-store');
+    const body = JSON.parse(tooLong.body) as { error: { code: string; message: string; requestId: string } };
+    assert.equal(body.error.code, 'BINGE_URI_TOO_LONG');
+    assert.match(body.error.message, /longer than 384 characters/);
+    assert.equal(body.error.requestId, tooLong.requestId);
+    const long = await get(`/v1/profiles/${'x'.repeat(128)}/rows`, ana.token);
+    assert.equal(long.status, 404);
+    assert.equal((JSON.parse(long.body) as { error: { code: string } }).error.code, 'BINGE_NOT_FOUND');
   });
 });

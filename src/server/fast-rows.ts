@@ -27,10 +27,10 @@ import { SECURITY_HEADERS } from './headers.js';
 const URL_TEMPLATE = '/v1/profiles/:id/rows';
 /**
  * Exactly the URLs Fastify routes to the rows route with `{ id }` as written and the default limit:
- * no query string, no percent-escapes or dots to decode or normalise, within find-my-way's
- * maxParamLength (100). Anything else is Fastify's.
+ * no query string, no percent-escapes or dots to decode or normalise, at most 128 characters (the
+ * longest id; the router's maxParamLength is more). Anything else is Fastify's.
  */
-const ROWS_URL = /^\/v1\/profiles\/([A-Za-z0-9_-]{1,100})\/rows$/;
+const ROWS_URL = /^\/v1\/profiles\/([A-Za-z0-9_-]{1,128})\/rows$/;
 
 export interface FastRowsDeps {
   store: Store;

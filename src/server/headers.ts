@@ -8,3 +8,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'cache-control': 'no-store',
   'content-security-policy': "default-src 'self'",
 });
+
+/** The longest path parameter the router takes: ids are at most 128 characters, each up to 3 when URL-encoded. */
+export const MAX_PARAM_LENGTH = 3 * 128;

@@ -16,8 +16,8 @@ export interface StagedCsv {
   readonly rows: number;
   /** The fields of the first `n` data rows, in file order. */
   head(n: number): Promise<string[][]>;
-  /** The distinct tuples of these columns ('' for a column index of -1). */
-  distinct(columns: readonly number[]): Promise<string[][]>;
+  /** For each set of columns, the distinct tuples of those columns ('' for a column index of -1), all in one pass over the rows. */
+  distinct(columnSets: readonly (readonly number[])[]): Promise<string[][][]>;
   /** Maps, validates and stores the rows as imported sessions (views not computed); null (nothing written) when a row is not valid. */
   loadNetflix(mapping: NetflixCsvMapping): Promise<NetflixCsvLoad | null>;
   /** Drops the staging area. */

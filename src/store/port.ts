@@ -112,7 +112,7 @@ export interface Store {
    * transaction) and returns the profiles it left dirty for the pure path (those whose local day
    * holds more than 24 h, where the cap applies). It reads titles from the store's catalogue.
    */
-  refreshViewsInStore?(dirty: readonly DirtyProfile[], defs: Definitions): Promise<{ profiles: number; views: number; leftDirty: DirtyProfile[] }>;
+  refreshViewsInStore?(dirty: readonly DirtyProfile[], defs: Definitions): Promise<{ profiles: number; views: number; leftDirty: DirtyProfile[]; events?: number }>;
   /** Per profile: the earliest event of any of its playbacks that has an event at or after its `fromMs`. */
   earliestEventOfPlaybacksSince(cuts: readonly ProfileCut[]): Promise<Map<string, Millis>>;
   views(profileId: string, query: HistoryQuery): Promise<View[]>;

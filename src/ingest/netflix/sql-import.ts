@@ -73,13 +73,20 @@ async function loadStaged(staged: StagedCsv, columns: ColumnIndex, options: { me
     attributes: { raw: [], autoplayed: [], userAction: [], hidden: [] },
     countries: { raw: [], country: [] },
   };
-  for (const [name] of await staged.distinct([columns.profileName])) {
+  const [profileNames, titleNames, deviceTypes, attributeTexts, countryTexts] = await staged.distinct([
+    [columns.profileName],
+    [columns.title, columns.supplementalVideoType],
+    [columns.deviceType],
+    [columns.attributes],
+    [columns.country],
+  ]);
+  for (const [name] of profileNames) {
     const blank = name.trim() === '';
     mapping.profiles.raw.push(name);
     mapping.profiles.profileId.push(blank ? null : parser.profileOf(name).profileId);
     if (!blank) profiles.set(parser.profileOf(name).profileId, parser.profileOf(name));
   }
-  for (const [name, typeRaw] of await staged.distinct([columns.title, columns.supplementalVideoType])) {
+  for (const [name, typeRaw] of titleNames) {
     const type = typeRaw.trim();
     const { title } = parser.titleEntryOf(name, type);
     mapping.titles.raw.push(name);
@@ -90,20 +97,20 @@ async function loadStaged(staged: StagedCsv, columns: ColumnIndex, options: { me
     mapping.titles.blank.push(name.trim() === '');
     titles.set(title.titleId, title);
   }
-  for (const [deviceType] of await staged.distinct([columns.deviceType])) {
+  for (const [deviceType] of deviceTypes) {
     const device = parser.deviceOf(deviceType);
     mapping.devices.raw.push(deviceType);
     mapping.devices.deviceId.push(device.deviceId);
     devices.set(device.deviceId, device);
   }
-  for (const [text] of await staged.distinct([columns.attributes])) {
+  for (const [text] of attributeTexts) {
     const attributes = parser.attributesOf(text);
     mapping.attributes.raw.push(text);
     mapping.attributes.autoplayed.push(attributes.autoplayed);
     mapping.attributes.userAction.push(attributes.userAction);
     mapping.attributes.hidden.push(attributes.hidden);
   }
-  for (const [text] of await staged.distinct([columns.country])) {
+  for (const [text] of countryTexts) {
     mapping.countries.raw.push(text);
     mapping.countries.country.push(parser.rowCountry(text));
   }

@@ -203,54 +203,53 @@ export async function refreshImportedViews(
   // Sessions: the start event (at Bookmark - Duration) and the stop event (at Bookmark). A
   // visibility_timeout on the start ends the session there: the stop is not kept, nothing is watched.
   // The one stretch, start to stop, watches min(position gap, wall-clock gap) = min(Bookmark, Duration).
+  // Overlap clipping (as views-refresh.ts, one stretch per session): taken earliest first (ties:
+  // playbackId), a stretch counts only what no earlier one of the profile covered, from from_ms.
+  // Its watched ms after clipping is W - upTo(from_ms): the per-day shares below are differences
+  // of upTo at the day boundaries, so they add up to exactly that.
   await c.run(`
 CREATE OR REPLACE TEMP TABLE iv_sessions AS
-SELECT s.profile_id, s.row_id[1:16] AS playback_id, s.title_id, s.device_id, s.country, s.autoplayed,
-  s.start_ms,
-  CASE WHEN timed_out THEN s.start_ms ELSE s.start_ms + s.duration_s * 1000 END AS end_ms,
-  CAST(CASE WHEN timed_out THEN greatest(0, s.bookmark_s - s.duration_s) ELSE s.bookmark_s END AS DOUBLE) AS last_position_s,
-  timed_out AS ended_by_timeout,
-  s.user_action = 'interaction' AS interacted,
-  CASE WHEN timed_out THEN 0 ELSE least(s.bookmark_s, s.duration_s) * 1000 END AS watched,
-  s.start_ms + s.duration_s * 1000 AS gap_end,
-  CASE WHEN s.start_ms < z.switch_ms THEN z.start_off ELSE z.end_off END AS start_off
-FROM (SELECT *, user_action = 'visibility_timeout' AS timed_out FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles)) s
-LEFT JOIN iv_zone_days z ON z.country = s.country AND z.day = ${floorDiv('s.start_ms', DAY_MS)}`);
-
-  // Watched ms per local day after overlap clipping (as views-refresh.ts, one stretch per session).
-  await c.run(`
-CREATE OR REPLACE TEMP TABLE iv_credit AS
 WITH
-stretches AS NOT MATERIALIZED (
-  SELECT profile_id, playback_id, start_ms AS gap_start, gap_end, watched, CAST(start_off AS BIGINT) * 60000 AS shift_ms
-  FROM iv_sessions WHERE watched > 0
+base AS (
+  SELECT s.profile_id, s.row_id[1:16] AS playback_id, s.title_id, s.device_id, s.country, s.autoplayed,
+    s.start_ms,
+    CASE WHEN timed_out THEN s.start_ms ELSE s.start_ms + s.duration_s * 1000 END AS end_ms,
+    CAST(CASE WHEN timed_out THEN greatest(0, s.bookmark_s - s.duration_s) ELSE s.bookmark_s END AS DOUBLE) AS last_position_s,
+    timed_out AS ended_by_timeout,
+    s.user_action = 'interaction' AS interacted,
+    CASE WHEN timed_out THEN 0 ELSE least(s.bookmark_s, s.duration_s) * 1000 END AS watched,
+    s.start_ms AS gap_start,
+    s.start_ms + s.duration_s * 1000 AS gap_end,
+    CASE WHEN s.start_ms < z.switch_ms THEN z.start_off ELSE z.end_off END AS start_off
+  FROM (SELECT *, user_action = 'visibility_timeout' AS timed_out FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles)) s
+  LEFT JOIN iv_zone_days z ON z.country = s.country AND z.day = ${floorDiv('s.start_ms', DAY_MS)}
 ),
--- taken earliest first (ties: playbackId), each counts only what no earlier one covered: one ordered pass
--- (a row has one stretch, so the pass over rows that overlap nothing, which views-refresh.ts skips, costs no more than finding them)
 clipped AS (
-  SELECT profile_id, playback_id, gap_start, gap_end, watched, shift_ms,
-    greatest(gap_start, coalesce(max(gap_end) OVER (PARTITION BY profile_id ORDER BY gap_start, playback_id
-                                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), gap_start)) AS from_ms
-  FROM stretches
-),
-spans AS (
-  SELECT *, ${floorDiv('from_ms + shift_ms', DAY_MS)} AS d0, ${floorDiv('gap_end - 1 + shift_ms', DAY_MS)} AS d1
-  FROM clipped WHERE from_ms < gap_end
-),
-credits AS (
-  SELECT profile_id, playback_id, d0 AS day,
-    CASE WHEN from_ms = gap_start THEN watched ELSE watched - ${upTo('from_ms')} END AS ms
-  FROM spans WHERE d0 = d1
-  UNION ALL
+  SELECT *, CAST(start_off AS BIGINT) * 60000 AS shift_ms,
+    greatest(gap_start, coalesce(max(CASE WHEN watched > 0 THEN gap_end END) OVER (PARTITION BY profile_id ORDER BY gap_start, playback_id
+                                                                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), gap_start)) AS from_ms
+  FROM base
+)
+SELECT *,
+  CASE WHEN watched <= 0 OR from_ms >= gap_end THEN 0 WHEN from_ms = gap_start THEN watched ELSE watched - ${upTo('from_ms')} END AS watched_ms,
+  ${floorDiv('from_ms + shift_ms', DAY_MS)} AS d0, ${floorDiv('gap_end - 1 + shift_ms', DAY_MS)} AS d1
+FROM clipped`);
+
+  // A stretch within one local day credits that day with its watched ms; the few over midnight
+  // give each local day the difference of the split at its ends (kept apart, per day).
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE iv_multi_day AS
+SELECT profile_id, playback_id, day, ms FROM (
   SELECT profile_id, playback_id, day,
     ${upTo(`least(gap_end, (day + 1) * ${DAY_MS} - shift_ms)`)} - ${upTo(`greatest(from_ms, day * ${DAY_MS} - shift_ms)`)} AS ms
-  FROM (SELECT *, unnest(range(d0, d1 + 1)) AS day FROM spans WHERE d0 < d1)
-)
-SELECT profile_id, playback_id, day, sum(ms) AS ms FROM credits GROUP BY profile_id, playback_id, day HAVING sum(ms) > 0`);
+  FROM (SELECT *, unnest(range(d0, d1 + 1)) AS day FROM iv_sessions WHERE watched_ms > 0 AND d0 < d1))
+WHERE ms > 0`);
+  const credits = `(SELECT profile_id, playback_id, d0 AS day, watched_ms AS ms FROM iv_sessions WHERE watched_ms > 0 AND d0 = d1
+                    UNION ALL SELECT profile_id, playback_id, day, ms FROM iv_multi_day)`;
 
   const capped = (
     await c.runAndReadAll(
-      `SELECT DISTINCT profile_id FROM (SELECT profile_id, day FROM iv_credit GROUP BY profile_id, day HAVING sum(ms) > ${DAY_MS}) ORDER BY profile_id`,
+      `SELECT DISTINCT profile_id FROM (SELECT profile_id, day FROM ${credits} GROUP BY profile_id, day HAVING sum(ms) > ${DAY_MS}) ORDER BY profile_id`,
     )
   )
     .getRowObjects()
@@ -261,28 +260,28 @@ SELECT profile_id, playback_id, day, sum(ms) AS ms FROM credits GROUP BY profile
     [LIST(VARCHAR)],
   );
 
-  // Views: min watch, resume merge (gaps and islands), completion, bookmark of the session that ended last, rewatch.
+  // Views: min watch, resume merge (gaps and islands; each session also gets its view's id, and
+  // whether it is alone in it), completion, bookmark of the session that ended last, rewatch.
+  const viewId = `${quoted(IMPORTED_VIEW_ID_PREFIX)} || substr(sha256(profile_id || '|' || title_id || '|' || playback_id), 1, 16)`;
   await c.run(`
 CREATE OR REPLACE TEMP TABLE iv_numbered AS
 WITH
 viewing AS (
-  SELECT s.*, coalesce(w.watched_ms, 0) AS watched_ms
-  FROM iv_sessions s LEFT JOIN (SELECT profile_id, playback_id, sum(ms) AS watched_ms FROM iv_credit GROUP BY ALL) w USING (profile_id, playback_id)
-  WHERE CAST(coalesce(w.watched_ms, 0) AS DOUBLE) / 1000 >= CAST(${minWatchS} AS DOUBLE)
-    AND s.profile_id IN (SELECT profile_id FROM iv_done)
+  SELECT * FROM iv_sessions
+  WHERE CAST(watched_ms AS DOUBLE) / 1000 >= CAST(${minWatchS} AS DOUBLE)
+    AND profile_id IN (SELECT profile_id FROM iv_done)
 ),
-${numberViewsSql(mergeMs)}`);
+${numberViewsSql(mergeMs, { viewIdOf: viewId })}`);
 
   await c.run(`
 CREATE OR REPLACE TEMP TABLE iv_views AS
 WITH
-${groupedViewsSql('iv_numbered', 'max(last_position_s)', completeAt)}
+${groupedViewsSql('iv_numbered', 'max(last_position_s)', completeAt, { singles: { furthestOfOne: 'last_position_s' } })}
 ),
 -- A rewatch is a completed view after the title's first completed view (an aggregate, not a window: imports rarely complete anything).
 first_completed AS (SELECT profile_id, title_id, min(view_no) AS first_no FROM completed WHERE completed GROUP BY ALL)
 SELECT
-  ${quoted(IMPORTED_VIEW_ID_PREFIX)} || substr(sha256(g.profile_id || '|' || g.title_id || '|' || g.first_playback_id), 1, 16) AS view_id,
-  g.profile_id, g.title_id, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
+  g.view_id, g.profile_id, g.title_id, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
   g.completed AND coalesce(g.view_no > f.first_no, false) AS rewatch,
   g.autoplayed, g.ended_by_timeout, g.interacted, g.sessions, g.device_id, g.country, g.offset_min,
   DATE '1970-01-01' + CAST(${floorDiv(`g.start_ms + CAST(g.offset_min AS BIGINT) * 60000`, DAY_MS)} AS INTEGER) AS day
@@ -294,12 +293,18 @@ INSERT INTO views
 SELECT view_id, profile_id, title_id, kind, start_ms, end_ms, watched_ms / 1000, furthest_s, bookmark_s, completed, rewatch,
   autoplayed, ended_by_timeout, interacted, sessions, device_id, country, offset_min, day
 FROM iv_views`);
+  // Per-day minutes: a view of one session has its session's days as they are; the others add theirs up.
   await c.run(`
 INSERT INTO view_days
-SELECT v.view_id, c.profile_id, DATE '1970-01-01' + CAST(c.day AS INTEGER), sum(c.ms) / 1000
-FROM iv_credit c JOIN iv_numbered n USING (profile_id, playback_id) JOIN iv_views v USING (profile_id, title_id, view_no)
-GROUP BY v.view_id, c.profile_id, c.day`);
+WITH per_session AS (
+  SELECT view_id, profile_id, d0 AS day, watched_ms AS ms, single FROM iv_numbered WHERE watched_ms > 0 AND d0 = d1
+  UNION ALL
+  SELECT n.view_id, n.profile_id, m.day, m.ms, n.single FROM iv_multi_day m JOIN iv_numbered n USING (profile_id, playback_id)
+)
+SELECT view_id, profile_id, DATE '1970-01-01' + CAST(day AS INTEGER), ms / 1000 FROM per_session WHERE single
+UNION ALL
+SELECT view_id, profile_id, DATE '1970-01-01' + CAST(day AS INTEGER), sum(ms) / 1000 FROM per_session WHERE NOT single GROUP BY view_id, profile_id, day`);
   const [count] = (await c.runAndReadAll('SELECT count(*) AS n FROM iv_views')).getRowObjects();
-  for (const table of ['iv_profiles', 'iv_zone_days', 'iv_sessions', 'iv_credit', 'iv_done', 'iv_numbered', 'iv_views']) await c.run(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of ['iv_profiles', 'iv_zone_days', 'iv_sessions', 'iv_multi_day', 'iv_done', 'iv_numbered', 'iv_views']) await c.run(`DROP TABLE IF EXISTS ${table}`);
   return { views: num(count.n), capped };
 }

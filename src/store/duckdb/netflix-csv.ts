@@ -46,9 +46,29 @@ export async function stageCsvFile(host: StagingHost, file: string, fieldCount: 
       const reader = await host.exclusive((c) => c.runAndReadAll(`SELECT ${fields.map((_, i) => field(i)).join(', ')} FROM ${table} ORDER BY rowid LIMIT ${Math.floor(n)}`));
       return reader.getRows().map((row) => row.map((v) => v as string));
     },
-    async distinct(columns) {
-      const reader = await host.exclusive((c) => c.runAndReadAll(`SELECT DISTINCT ${columns.map(field).join(', ')} FROM ${table}`));
-      return reader.getRows().map((row) => row.map((v) => v as string));
+    async distinct(columnSets) {
+      // One scan with GROUPING SETS; equal sets are asked once. GROUPING() tells the rows of each set apart.
+      const keys = [...new Set(columnSets.map((set) => set.join(',')))];
+      const used = [...new Set(columnSets.flat())];
+      const name = (i: number): string => (i === -1 ? 'x_none' : `x${i}`);
+      const sets = keys.map((key) => `(${key.split(',').map((i) => name(Number(i))).join(', ')})`);
+      const reader = await host.exclusive((c) =>
+        c.runAndReadAll(
+          `SELECT ${used.map(name).join(', ')}, GROUPING(${used.map(name).join(', ')}) AS g
+           FROM (SELECT ${used.map((i) => `${field(i)} AS ${name(i)}`).join(', ')} FROM ${table})
+           GROUP BY GROUPING SETS (${sets.join(', ')})`,
+        ),
+      );
+      // GROUPING sets a bit for each column NOT in the row's set, the first column the highest.
+      const maskOf = (set: readonly number[]): number => used.reduce((m, i, k) => (set.includes(i) ? m : m | (1 << (used.length - 1 - k))), 0);
+      const byMask = new Map<number, string[][]>();
+      for (const row of reader.getRows()) {
+        const g = Number(row[used.length]);
+        const list = byMask.get(g) ?? [];
+        list.push(row.slice(0, used.length) as string[]);
+        byMask.set(g, list);
+      }
+      return columnSets.map((set) => (byMask.get(maskOf(set)) ?? []).map((row) => set.map((i) => row[used.indexOf(i)])));
     },
     loadNetflix: (mapping) => loadNetflix(host, table, mapping),
     async close() {
@@ -179,18 +199,24 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
         throw error;
       }
 
-      const profiles = (
+      // The summary in one pass: rows per profile (with durations), per title, device and country, each in order of first appearance.
+      const tallies = (
         await c.runAndReadAll(
-          `SELECT profile_id, count(*) AS n, sum(duration_s) AS duration_s, coalesce(sum(duration_s) FILTER (WHERE NOT supplemental), 0) AS viewing_s,
-                  count(*) FILTER (WHERE supplemental) AS supplemental_rows, count(*) FILTER (WHERE hidden) AS hidden_rows, min(rid) AS first
-           FROM ${rows} GROUP BY profile_id ORDER BY first`,
+          `SELECT GROUPING(profile_id, title_id, device_id, country) AS g, profile_id, title_id, device_id, country, count(*) AS n, min(rid) AS first,
+                  sum(duration_s) AS duration_s, coalesce(sum(duration_s) FILTER (WHERE NOT supplemental), 0) AS viewing_s,
+                  count(*) FILTER (WHERE supplemental) AS supplemental_rows, count(*) FILTER (WHERE hidden) AS hidden_rows
+           FROM ${rows} GROUP BY GROUPING SETS ((profile_id), (title_id), (device_id), (country)) ORDER BY g, first`,
         )
       ).getRowObjects();
-      const firstOf = async (column: string) =>
-        (await c.runAndReadAll(`SELECT ${column} AS v, count(*) AS n FROM ${rows} GROUP BY ${column} ORDER BY min(rid)`)).getRowObjects();
-      const titles = await firstOf('title_id');
-      const devices = await firstOf('device_id');
-      const countries = await firstOf('country');
+      // GROUPING's bits, first column highest: a row of the (profile_id) set has the other three bits set.
+      const ofSet = (column: 'profile_id' | 'title_id' | 'device_id' | 'country') => {
+        const bit = 1 << (3 - ['profile_id', 'title_id', 'device_id', 'country'].indexOf(column));
+        return tallies.filter((r) => num(r.g) === (15 ^ bit));
+      };
+      const profiles = ofSet('profile_id');
+      const titles = ofSet('title_id').map((r) => ({ v: r.title_id, n: r.n }));
+      const devices = ofSet('device_id').map((r) => ({ v: r.device_id, n: r.n }));
+      const countries = ofSet('country').map((r) => ({ v: r.country, n: r.n }));
       const hidden = (await c.runAndReadAll(`SELECT profile_id, title_id, start_ms FROM ${rows} WHERE hidden ORDER BY rid`)).getRowObjects();
       const total = profiles.reduce((n, r) => n + num(r.n), 0);
       return {

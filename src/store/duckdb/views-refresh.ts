@@ -47,6 +47,8 @@ export interface InStoreRefresh {
   views: number;
   /** Profiles left dirty for the pure functions (a local day over 24 h: the cap applies). */
   leftDirty: DirtyProfile[];
+  /** Events read from the cuts (duplicates dropped): what the batch cost. */
+  events: number;
 }
 
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
@@ -68,7 +70,7 @@ const upTo = (x: string): string =>
  * transaction. Returns what was written and the profiles left for the pure path.
  */
 export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly DirtyProfile[], defs: Definitions): Promise<InStoreRefresh> {
-  if (dirty.length === 0) return { profiles: 0, views: 0, leftDirty: [] };
+  if (dirty.length === 0) return { profiles: 0, views: 0, leftDirty: [], events: 0 };
   const mergeMs = finiteNumber('resumeMergeH', defs.resumeMergeH * 3_600_000);
   const minWatchS = finiteNumber('minWatchS', defs.minWatchS);
   const completeAt = finiteNumber('completeAt', defs.completeAt);
@@ -397,11 +399,11 @@ FROM rv_sessions s SEMI JOIN rv_done USING (profile_id)
 LEFT JOIN (SELECT profile_id, playback_id, min(at_ms) AS first_ms, max(at_ms) AS last_ms FROM rv_losers GROUP BY ALL) l USING (profile_id, playback_id)`);
 
   const [counts] = (
-    await c.runAndReadAll(`SELECT (SELECT count(*) FROM rv_views) AS views, (SELECT count(*) FROM rv_done) AS profiles`)
+    await c.runAndReadAll(`SELECT (SELECT count(*) FROM rv_views) AS views, (SELECT count(*) FROM rv_done) AS profiles, (SELECT count(*) FROM rv_kept) AS events`)
   ).getRowObjects();
   const capped = new Set((await c.runAndReadAll('SELECT profile_id FROM rv_capped')).getRowObjects().map((r) => r.profile_id as string));
   for (const table of ['rv_dirty', 'rv_marks', 'rv_cuts', 'rv_covered', 'rv_bounds', 'rv_near_views', 'rv_next', 'rv_src', 'rv_losers', 'rv_zone_days', 'rv_kept', 'rv_sessions', 'rv_credit', 'rv_capped', 'rv_numbered', 'rv_views', 'rv_done']) {
     await c.run(`DROP TABLE IF EXISTS ${table}`);
   }
-  return { profiles: num(counts.profiles), views: num(counts.views), leftDirty: dirty.filter((d) => capped.has(d.profileId)) };
+  return { profiles: num(counts.profiles), views: num(counts.views), leftDirty: dirty.filter((d) => capped.has(d.profileId)), events: num(counts.events) };
 }
