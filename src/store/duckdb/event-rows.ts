@@ -197,13 +197,14 @@ export class EventRowSource {
   private next = 0;
   private failure: unknown;
   private readonly buffers = new ChunkBuffers();
-  private registered = false;
+  /** Kept referenced for the connection's life (the registration lives in the database's catalogue). */
+  private registered: DuckDBTableFunction | undefined;
 
   /** Inserts `events` into `table` (the events table's columns) in the connection's current transaction. */
   async insert(c: DuckDBConnection, events: readonly PlaybackEvent[], table = 'events'): Promise<number> {
     if (!this.registered) {
-      c.registerTableFunction(this.tableFunction());
-      this.registered = true;
+      this.registered = this.tableFunction();
+      c.registerTableFunction(this.registered);
     }
     const parallel = events.length >= PARALLEL_FROM_ROWS;
     // A parallel insert needs preserve_insertion_order off (a table function has no batch index);
