@@ -94,7 +94,10 @@ test('a load large enough to fill the table on several threads stores the same r
   const { batches } = demoEvents(60_000, { fromDay: '2025-01-01', toDay: '2025-03-31', seed: 'event-rows' });
   const events = batches.flat();
   await clear();
+  const settings = () => store.withConnection(async (c) => (await c.runAndReadAll("SELECT current_setting('threads') AS t, current_setting('preserve_insertion_order') AS o")).getRows());
+  const settingsBefore = await settings();
   await store.appendEvents(events);
+  assert.deepEqual(await settings(), settingsBefore, "the load gives DuckDB's settings back");
   await store.withConnection((c) => appendOneByOne(c, events));
   const { now, before } = await storedRows('all');
   assert.equal(now.length, 60_000);
