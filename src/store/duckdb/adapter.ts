@@ -29,6 +29,7 @@ import { readDirtyMark, readProfileViews } from './profile-views.js';
 import type { ImportedHistoryStore, StagedCsv } from '../csv-import-port.js';
 import { importedSessionsOf, importedViewId, putImportedSessions, refreshImportedViews, replaceImportedViews } from './imported-views.js';
 import { Directory } from './directory.js';
+import { EventRowSource } from './event-rows.js';
 import type { Account } from '../privacy-port.js';
 
 export interface DuckDbOptions {
@@ -100,6 +101,7 @@ export class DuckDbStore implements Store {
   readonly engine = 'duckdb';
   private queue: Promise<unknown> = Promise.resolve();
   private markSeq: bigint | undefined;
+  private readonly eventRows = new EventRowSource();
   private readonly listeners = new Set<(change: StoreChange) => void>();
   /** Profiles and accounts in memory (directory.ts), once loaded. */
   private loadedDirectory: Directory | undefined;
@@ -218,13 +220,7 @@ export class DuckDbStore implements Store {
       if (seen === undefined || e.atMs < seen) earliest.set(e.profileId, e.atMs);
     }
     await this.transaction(async (c) => {
-      const appender = await c.createAppender('events');
-      try {
-        for (const e of events) appendEventRow(appender, e);
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
+      await this.eventRows.insert(c, events); // columns through a table function (event-rows.ts; decision 24)
       await markDirty(c, earliest, await this.nextMarkSeq(c));
     });
     this.changed({ profileIds: [...earliest.keys()] });
