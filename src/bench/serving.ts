@@ -79,7 +79,7 @@ export const servingBench: Benchmark = {
     const clients: Client[] = [];
     let bare: BareServer | undefined;
     const wrkVersion = findWrk();
-    const generator = wrkVersion ? `${wrkVersion}, 1 thread` : 'the Node client (wrk not installed)';
+    const generator = wrkVersion ? `${wrkVersion}, 1 thread` : process.env.BINGE_BENCH_CLIENT === 'node' ? 'the Node client (BINGE_BENCH_CLIENT=node)' : 'the Node client (wrk not installed)';
     try {
       await waitHealthy(port, server, () => serverErr);
       log(`server pid ${server.pid} on port ${port}`);
