@@ -30,6 +30,7 @@ import type { ImportedHistoryStore, StagedCsv } from '../csv-import-port.js';
 import { importedSessionsOf, importedViewId, putImportedSessions, refreshImportedViews, replaceImportedViews } from './imported-views.js';
 import { Directory } from './directory.js';
 import { EventRowSource } from './event-rows.js';
+import { appendView } from './view-rows.js';
 import type { Account } from '../privacy-port.js';
 
 export interface DuckDbOptions {
@@ -509,35 +510,7 @@ export class DuckDbStore implements Store {
       const dayAppender = await c.createAppender('view_days');
       try {
         for (const { views } of work) {
-          for (const v of views) {
-            viewAppender.appendVarchar(v.viewId);
-            viewAppender.appendVarchar(v.profileId);
-            viewAppender.appendVarchar(v.titleId);
-            viewAppender.appendVarchar(v.kind);
-            viewAppender.appendBigInt(BigInt(v.startMs));
-            viewAppender.appendBigInt(BigInt(v.endMs));
-            viewAppender.appendDouble(v.watchedS);
-            viewAppender.appendDouble(v.furthestS);
-            viewAppender.appendDouble(v.bookmarkS);
-            viewAppender.appendBoolean(v.completed);
-            viewAppender.appendBoolean(v.rewatch);
-            viewAppender.appendBoolean(v.autoplayed);
-            viewAppender.appendBoolean(v.endedByTimeout);
-            viewAppender.appendBoolean(v.interacted);
-            viewAppender.appendInteger(v.sessions);
-            viewAppender.appendVarchar(v.deviceId);
-            viewAppender.appendVarchar(v.country);
-            viewAppender.appendSmallInt(v.offsetMin);
-            viewAppender.appendVarchar(v.day);
-            viewAppender.endRow();
-            for (const d of v.days) {
-              dayAppender.appendVarchar(v.viewId);
-              dayAppender.appendVarchar(v.profileId);
-              dayAppender.appendVarchar(d.day);
-              dayAppender.appendDouble(d.watchedS);
-              dayAppender.endRow();
-            }
-          }
+          for (const v of views) appendView(viewAppender, dayAppender, v);
         }
         viewAppender.flushSync();
         dayAppender.flushSync();

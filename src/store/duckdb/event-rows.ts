@@ -103,6 +103,16 @@ function fillChunk(chunk: duckdb.DataChunk, events: readonly PlaybackEvent[], st
   duckdb.copy_data_to_vector(duckdb.data_chunk_get_vector(chunk, 10), 0, b.flags.buffer, 0, n);
 }
 
+/** Copies `s` byte for byte into `target` at `at` while it is ASCII; false at the first other character (the copy is then partial). */
+function copyAscii(s: string, target: Uint8Array, at: number): boolean {
+  for (let j = 0; j < s.length; j++) {
+    const code = s.charCodeAt(j);
+    if (code > 0x7f) return false;
+    target[at + j] = code;
+  }
+  return true;
+}
+
 function writeStrings(vector: duckdb.Vector, events: readonly PlaybackEvent[], start: number, n: number, field: StringField, b: ChunkBuffers): void {
   const { strings, strings32, blockOffsets, assigned } = b;
   strings32.fill(0, 0, n * 4);
@@ -118,16 +128,7 @@ function writeStrings(vector: duckdb.Vector, events: readonly PlaybackEvent[], s
     const slot = i * 16;
     blockOffsets[i] = -1;
     if (length <= INLINE_BYTES) {
-      let ascii = true;
-      for (let j = 0; j < length; j++) {
-        const code = s.charCodeAt(j);
-        if (code > 0x7f) {
-          ascii = false;
-          break;
-        }
-        strings[slot + 4 + j] = code;
-      }
-      if (ascii) strings32[i * 4] = length;
+      if (copyAscii(s, strings, slot + 4)) strings32[i * 4] = length;
       else {
         strings32[i * 4 + 1] = strings32[i * 4 + 2] = strings32[i * 4 + 3] = 0;
         assigned.push(i);
@@ -147,16 +148,7 @@ function writeStrings(vector: duckdb.Vector, events: readonly PlaybackEvent[], s
       b.block = bigger;
     }
     const block = b.block;
-    let ascii = true;
-    for (let j = 0; j < length; j++) {
-      const code = s.charCodeAt(j);
-      if (code > 0x7f) {
-        ascii = false;
-        break;
-      }
-      block[blockLength + j] = code;
-    }
-    if (!ascii) {
+    if (!copyAscii(s, block, blockLength)) {
       assigned.push(i);
       previous = undefined;
       continue;

@@ -20,6 +20,7 @@ import { zoneOfCountry } from '../../domain/time.js';
 import { zoneClock } from '../../domain/zone-clock.js';
 import { IMPORTED_VIEW_ID_PREFIX, type ImportedSession } from '../csv-import-port.js';
 import { groupedViewsSql, numberViewsSql } from './view-grouping-sql.js';
+import { appendView } from './view-rows.js';
 
 const DAY_MS = 86_400_000;
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
@@ -125,35 +126,7 @@ export async function replaceImportedViews(c: DuckDBConnection, profileId: strin
   const appender = await c.createAppender('views');
   const days = await c.createAppender('view_days');
   try {
-    for (const v of views) {
-      appender.appendVarchar(v.viewId);
-      appender.appendVarchar(v.profileId);
-      appender.appendVarchar(v.titleId);
-      appender.appendVarchar(v.kind);
-      appender.appendBigInt(BigInt(v.startMs));
-      appender.appendBigInt(BigInt(v.endMs));
-      appender.appendDouble(v.watchedS);
-      appender.appendDouble(v.furthestS);
-      appender.appendDouble(v.bookmarkS);
-      appender.appendBoolean(v.completed);
-      appender.appendBoolean(v.rewatch);
-      appender.appendBoolean(v.autoplayed);
-      appender.appendBoolean(v.endedByTimeout);
-      appender.appendBoolean(v.interacted);
-      appender.appendInteger(v.sessions);
-      appender.appendVarchar(v.deviceId);
-      appender.appendVarchar(v.country);
-      appender.appendSmallInt(v.offsetMin);
-      appender.appendVarchar(v.day);
-      appender.endRow();
-      for (const d of v.days) {
-        days.appendVarchar(v.viewId);
-        days.appendVarchar(v.profileId);
-        days.appendVarchar(d.day);
-        days.appendDouble(d.watchedS);
-        days.endRow();
-      }
-    }
+    for (const v of views) appendView(appender, days, v);
     appender.flushSync();
     days.flushSync();
   } finally {
