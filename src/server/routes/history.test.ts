@@ -45,7 +45,10 @@ describe('history routes', () => {
     await server.store.putTitles([...series, film]);
     server.context.catalogue.add([...series, film]);
     await server.store.putProfiles([{ profileId: p2, memberId: member.memberId, name: 'Kids' }]);
-    const t0 = Date.now() - 3 * 86_400_000;
+    // 10:00 local (UTC-6) three days ago: a fixed hour of day, so that ep2's view never reaches
+    // the film's local day whatever the hour the tests run.
+    const localDay = Math.floor((Date.now() - 360 * MIN) / 86_400_000) - 3;
+    const t0 = localDay * 86_400_000 + 360 * MIN + 10 * 60 * MIN;
     const events = [
       ...playback('a', 'ep1', t0, 0, 44), // completed (>= 90 % of 45 min)
       ...playback('b', 'ep2', t0 + 50 * MIN, 0, 20), // stopped at minute 20...
