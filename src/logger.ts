@@ -9,9 +9,9 @@ export type { Logger };
 const destinations = new WeakMap<Logger, { write(line: string): unknown }>();
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  // Standard output is written in 4 KiB blocks off the request path (flushed on exit); a
-  // synchronous write per line was a tenth of a request's time under load (DECISIONS.md, 15).
-  const dest = (destination as pino.DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // Standard output is written in 4 KiB blocks off the request path (within a second, and on
+  // exit); a synchronous write per line was a tenth of a request's time under load (DECISIONS.md, 15).
+  const dest = (destination as pino.DestinationStream | undefined) ?? new LineBlocks(pino.destination({ dest: 1, sync: false, minLength: 0 }));
   const logger = pino(
     {
       level,
@@ -54,4 +54,54 @@ export function writeRequestCompleted(logger: Logger, id: string, method: string
   dest.write(
     `{"level":30,"time":${Date.now()},"reqId":"${id}","req":{"id":"${id}","method":"${method}","path":"${path}"},"res":{"statusCode":${statusCode}},"responseTime":${responseTime},"msg":"request completed"}\n`,
   );
+}
+
+/**
+ * Log lines gathered into blocks of about `blockChars` before sonic-boom (pino's asynchronous
+ * destination) sees them, handed over when a block is full or `maxDelayMs` after its first line,
+ * and written synchronously on exit. sonic-boom
+ * appends each write to its pending string and measures that string with Buffer.byteLength,
+ * which flattens it: every log line copied the whole pending block again (4-16 KiB), a third of
+ * what the server allocated per request under the serving bench and a cause of its GC pauses
+ * (DECISIONS.md, 26).
+ */
+export class LineBlocks {
+  private lines: string[] = [];
+  private chars = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly sonic: ReturnType<typeof pino.destination>,
+    private readonly blockChars = 4096,
+    private readonly maxDelayMs = 1000,
+  ) {
+    // pino's own exit flush was registered first (with the destination) and has run by now.
+    process.on('exit', () => {
+      if (this.lines.length > 0) this.flushSync();
+    });
+  }
+
+  write(line: string): boolean {
+    this.lines.push(line);
+    this.chars += line.length;
+    if (this.chars >= this.blockChars) this.handOver();
+    else this.timer ??= setTimeout(() => this.handOver(), this.maxDelayMs).unref();
+    return true;
+  }
+
+  /** Hands what is gathered to sonic-boom and flushes it synchronously (pino.final-style use). */
+  flushSync(): void {
+    this.handOver();
+    this.sonic.flushSync();
+  }
+
+  private handOver(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.lines.length === 0) return;
+    const block = this.lines.length === 1 ? this.lines[0] : this.lines.join('');
+    this.lines = [];
+    this.chars = 0;
+    this.sonic.write(block);
+  }
 }

@@ -25,7 +25,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config.js';
@@ -70,7 +70,8 @@ export const servingBench: Benchmark = {
     const nodeArgs = (process.env.BINGE_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const server = spawn(process.execPath, [...nodeArgs, run, '--data', dataDir, 'serve', '--port', String(port)], {
       env: { ...process.env, BINGE_LOG_LEVEL: process.env.BINGE_LOG_LEVEL ?? 'info' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      // BINGE_BENCH_SERVER_STDOUT=FILE keeps the server's standard output (its log lines, and e.g. --trace-gc's) for a look after the run.
+      stdio: ['ignore', process.env.BINGE_BENCH_SERVER_STDOUT ? openSync(process.env.BINGE_BENCH_SERVER_STDOUT, 'w') : 'ignore', 'pipe'],
     });
     let serverErr = '';
     server.stderr!.on('data', (chunk: Buffer) => {
