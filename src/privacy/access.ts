@@ -21,6 +21,11 @@ export type DecisionObserver = (question: AccessQuestion, decision: Decision) =>
 
 const AUDITED_WHEN_DENIED = new Set(['analyst', 'support', 'admin', 'operator']);
 
+/** Whether a decision is written to the audit log: every allowed access the policy marks, and every staff or operator denial. */
+function audited(asker: Asker, decision: Decision): boolean {
+  return decision.allow ? decision.audit : AUDITED_WHEN_DENIED.has(asker.role);
+}
+
 export class AccessGate {
   private readonly observers = new Set<DecisionObserver>();
 
@@ -54,8 +59,21 @@ export class AccessGate {
     // new keys) took ~2-4 µs a call, a measurable share of a warm rows request (DECISIONS.md, 23).
     const decision = decide({ asker, subject, purpose: question.purpose, data: question.data, action: question.action, grants, nowMs });
     for (const observer of this.observers) observer(question, decision);
-    const audited = decision.allow ? decision.audit : AUDITED_WHEN_DENIED.has(asker.role);
-    return { decision, audit: audited ? await this.auditFields(question, decision, nowMs) : null };
+    return { decision, audit: audited(asker, decision) ? await this.auditFields(question, decision, nowMs) : null };
+  }
+
+  /**
+   * `askDeferred`'s answer when it needs no waiting: a question that reads no grants (any asker
+   * but support) and whose decision writes no audit entry. Else undefined, having told no
+   * observer: ask `askDeferred`.
+   */
+  askNow(question: AccessQuestion): { decision: Decision; audit: null } | undefined {
+    const { asker, subject } = question;
+    if (asker.role === 'support') return undefined;
+    const decision = decide({ asker, subject, purpose: question.purpose, data: question.data, action: question.action, grants: [], nowMs: this.now() });
+    if (audited(asker, decision)) return undefined;
+    for (const observer of this.observers) observer(question, decision);
+    return { decision, audit: null };
   }
 
   /** The entry for this decision: people who are members appear by pseudonym only. */

@@ -218,13 +218,17 @@ export class RecommendService {
   }
 
   /**
-   * The kept rows answer when nothing needs reading, checking or computing: the model was checked
-   * within `modelCheckMs`, the profile's inputs are cached for the current catalogue and their
+   * The kept rows answer when nothing needs reading or computing: a model is loaded and no model
+   * change was reported since, the profile's inputs are cached for the current catalogue and their
    * body rendered for this moment, limit and model. Else undefined (`rowsBody` does the work).
    * The rows fast path (server/fast-rows.ts) answers with it.
    */
   renderedRows(profile: { profileId: string; memberId: string }, limit = ROW_LIMIT): Buffer | undefined {
-    if (!this.cache || !this.modelIsCurrent()) return undefined;
+    if (!this.cache || this.loadedId === null || this.modelChanged) return undefined;
+    // The periodic look for a model stored elsewhere runs beside the answers: until it returns
+    // (one small query), the loaded model is served, as the slow path would while it waits.
+    // Before, every request in that moment went the slow way and waited for it.
+    if (!this.modelIsCurrent()) this.model().catch(() => undefined); // a failure is met again by the next slow-path request
     const inputs = this.cache.get(profile.profileId, profile.memberId);
     if (!inputs || inputs.catalogueSize !== this.deps.catalogue.size) return undefined;
     return currentBody(inputs, limit, this.loaded, this.deps.now());

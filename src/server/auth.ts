@@ -55,11 +55,17 @@ export async function requireKey(keys: KeyRing, request: WithHeaders, kinds: rea
   return key;
 }
 
-/** The signed-in person behind a bearer token, or 401. */
-export async function requireAccount(privacy: PrivacyServices, request: WithHeaders): Promise<Account> {
+/** The token of an `Authorization: Bearer <token>` header, else undefined. */
+function bearerToken(request: WithHeaders): string | undefined {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  const accountId = match ? await privacy.tokens.verify(match[1]) : undefined;
+  return match ? match[1] : undefined;
+}
+
+/** The signed-in person behind a bearer token, or 401. */
+export async function requireAccount(privacy: PrivacyServices, request: WithHeaders): Promise<Account> {
+  const token = bearerToken(request);
+  const accountId = token ? await privacy.tokens.verify(token) : undefined;
   const account = accountId ? await privacy.store.account(accountId) : undefined;
   if (!account) {
     throw new BingeError('BINGE_UNAUTHORIZED', 'sign in first: POST /v1/sessions with your e-mail and password gives a token; send it as "Authorization: Bearer <token>"');
@@ -151,6 +157,49 @@ export async function authorize(
     what,
   });
   return { asker, account, subject, decision, audit };
+}
+
+/**
+ * `authorize`'s answer when nothing it reads needs waiting: a token route, a token verified
+ * before and valid now, the store's directory in memory, a subject that is the caller or a
+ * named profile, and a decision that reads no grants and writes no audit entry. The same reads
+ * and the same `decide` as `authorize`, in the same order; undefined whenever any of it would
+ * wait or fail (then ask `authorize`, which also gives sign-in its 401). For the rows fast path:
+ * a warm request then allocates no promise chain (DECISIONS.md, 26).
+ */
+export function authorizeNow(
+  policy: RoutePolicy,
+  what: string,
+  request: RequestToAuthorize,
+  deps: { store: Store; privacy: PrivacyServices },
+): Authorization | undefined {
+  if (policy.auth !== 'token') return undefined;
+  const directory = deps.store.directoryNow?.();
+  const token = directory ? bearerToken(request) : undefined;
+  const accountId = token ? deps.privacy.tokens.verifiedNow(token) : undefined;
+  const found = accountId ? directory!.account(accountId) : undefined;
+  if (!found) return undefined;
+  const account = { ...found };
+  const asker: Asker = { id: account.accountId, role: account.role };
+  let subject: Subject;
+  const source = policy.subject;
+  if (source === 'none') subject = { memberId: null };
+  else if (source === 'me') subject = { memberId: asker.role === 'member' ? asker.id : null };
+  else if (source.kind === 'profile') {
+    const holder = (source.from === 'params' ? request.params : request.body) as Record<string, unknown> | null | undefined;
+    const raw = holder && typeof holder === 'object' ? holder[source.field] : undefined;
+    const id = typeof raw === 'string' ? raw.slice(0, 256) : '';
+    subject = { memberId: (id ? directory!.profile(id)?.memberId : undefined) ?? null, named: { kind: 'profile', id } };
+  } else return undefined;
+  const asked = deps.privacy.gate.askNow({
+    asker,
+    subject: subject.memberId === null ? null : { memberId: subject.memberId },
+    purpose: policy.purpose,
+    data: policy.data,
+    action: policy.action,
+    what,
+  });
+  return asked && { asker, account, subject, decision: asked.decision, audit: null };
 }
 
 /** The error a denial answers with: about a named profile or member, the same 404 as a missing id. */

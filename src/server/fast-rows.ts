@@ -5,7 +5,8 @@
 // (DECISIONS.md, 20).
 //
 // The privacy decision is the hook's own: `authorize` (server/auth.ts) signs the caller in, finds
-// the profile's member and asks the policy once, exactly as the hook does. The fast path answers
+// the profile's member and asks the policy once, exactly as the hook does; `authorizeNow` makes
+// the same decision without a promise when everything it reads is in memory (a warm request). The fast path answers
 // only when that decision allows with no audit entry to write and the service holds a body that
 // is current (`RecommendService.renderedRows`: model checked, inputs cached, rendered for this
 // moment). Every other request, denied, unsigned, cold or unusual, goes to Fastify unchanged;
@@ -21,8 +22,10 @@ import { ROUTE_POLICY, routeKey, type RoutePolicy } from '../privacy/routes.js';
 import type { PrivacyServices } from '../privacy/services.js';
 import { ROW_LIMIT, type RecommendService } from '../recommend/serving.js';
 import type { Store } from '../store/port.js';
-import { authorize, passAuthorization } from './auth.js';
+import { authorize, authorizeNow, passAuthorization, type Authorization } from './auth.js';
 import { SECURITY_HEADERS } from './headers.js';
+
+type FastifyHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const URL_TEMPLATE = '/v1/profiles/:id/rows';
 /**
@@ -56,24 +59,35 @@ export class FastRows {
   }
 
   /** The server's request listener: answers a current rows request, hands everything else to `fastify` (Fastify's handler). */
-  handle(req: IncomingMessage, res: ServerResponse, fastify: (req: IncomingMessage, res: ServerResponse) => void): void {
+  handle(req: IncomingMessage, res: ServerResponse, fastify: FastifyHandler): void {
     const match = this.enabled && req.method === 'GET' ? ROWS_URL.exec(req.url ?? '') : null;
     const { headers } = req;
     if (!match || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined || headers.expect !== undefined) return fastify(req, res);
     const startedMs = performance.now();
     const profileId = match[1];
-    const authorization = authorize(this.policy, this.what, { headers, params: { id: profileId }, body: undefined }, this.deps);
-    const toFastify = () => {
-      this.stats.passed++;
-      passAuthorization(req, this.policy, authorization);
-      fastify(req, res);
-    };
-    authorization.then((a) => {
-      const memberId = a.subject.memberId;
-      const body = this.enabled && a.decision.allow && a.audit === null && memberId !== null ? this.deps.service.renderedRows({ profileId, memberId }, ROW_LIMIT) : undefined;
-      if (body) this.send(req, res, body, startedMs);
-      else toFastify();
-    }, toFastify);
+    const request = { headers, params: { id: profileId }, body: undefined };
+    // A warm request is decided without waiting; anything else the way the hook decides it.
+    const now = authorizeNow(this.policy, this.what, request, this.deps);
+    if (now) return this.answer(req, res, fastify, profileId, now, startedMs);
+    const authorization = authorize(this.policy, this.what, request, this.deps);
+    authorization.then(
+      (a) => this.answer(req, res, fastify, profileId, a, startedMs),
+      () => this.toFastify(req, res, fastify, authorization),
+    );
+  }
+
+  /** Sends the rendered rows when the decision allows them and they are current, else hands the request and its decision to Fastify. */
+  private answer(req: IncomingMessage, res: ServerResponse, fastify: FastifyHandler, profileId: string, a: Authorization, startedMs: number): void {
+    const memberId = a.subject.memberId;
+    const body = this.enabled && a.decision.allow && a.audit === null && memberId !== null ? this.deps.service.renderedRows({ profileId, memberId }, ROW_LIMIT) : undefined;
+    if (body) this.send(req, res, body, startedMs);
+    else this.toFastify(req, res, fastify, Promise.resolve(a));
+  }
+
+  private toFastify(req: IncomingMessage, res: ServerResponse, fastify: FastifyHandler, authorization: Promise<Authorization>): void {
+    this.stats.passed++;
+    passAuthorization(req, this.policy, authorization);
+    fastify(req, res);
   }
 
   private send(req: IncomingMessage, res: ServerResponse, body: Buffer, startedMs: number): void {

@@ -14,6 +14,7 @@ import type {
   View,
 } from '../domain/model.js';
 import type { ImportedHistoryStore, StagedCsv } from './csv-import-port.js';
+import type { Account } from './privacy-port.js';
 
 export type KeyKind = 'ingest' | 'admin';
 
@@ -61,6 +62,12 @@ export interface EventJsonFile {
   form: 'events' | 'wire-array' | 'wire-ndjson';
 }
 
+/** A synchronous, read-only view of profiles and accounts (`Store.directoryNow`). */
+export interface DirectoryView {
+  profile(profileId: string): Readonly<Profile> | undefined;
+  account(accountId: string): Readonly<Account> | undefined;
+}
+
 export interface Store {
   /** The engine's name, for messages and benchmarks. */
   readonly engine: string;
@@ -97,6 +104,13 @@ export interface Store {
   putProfiles(profiles: readonly Profile[]): Promise<void>;
   putDevices(devices: readonly Device[]): Promise<void>;
   profile(profileId: string): Promise<Profile | undefined>;
+  /**
+   * Profiles and accounts as the store holds them in memory at this moment, when it does (the
+   * embedded adapter, once loaded); undefined when a lookup would have to wait. Read-only, the
+   * same records `profile` and the privacy store's `account` answer from: for deciding a request
+   * without waiting (server/auth.ts `authorizeNow`).
+   */
+  directoryNow?(): DirectoryView | undefined;
   member(memberId: string): Promise<Member | undefined>;
   countMembers(): Promise<number>;
 

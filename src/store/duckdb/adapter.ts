@@ -163,6 +163,10 @@ export class DuckDbStore implements Store {
     return this.directoryLoad;
   }
 
+  directoryNow(): Directory | undefined {
+    return this.loadedDirectory;
+  }
+
   /** Applies a committed write of profiles or accounts to the directory (a no-op before it is loaded: the load reads the table). Call it inside the writer's `exclusive` turn. */
   patchDirectory(patch: (directory: Directory) => void): void {
     if (this.loadedDirectory) patch(this.loadedDirectory);
