@@ -95,9 +95,11 @@ export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly D
   // earliest mark as a constant bound too: DuckDB then filters views by end_ms in the scan
   // instead of joining every view of the dirty profiles (a condition in a LEFT JOIN's ON stays there).
   const [marked] = (await c.runAndReadAll('SELECT min(from_ms) AS m FROM rv_marks')).getRowObjects();
+  // (exact, as DuckDB gives it; none when it is far enough in the past that the bound could overflow)
+  const endsFrom = typeof marked.m === 'bigint' && marked.m > -(2n ** 62n) ? `WHERE end_ms >= ${marked.m} - ${mergeMs}` : '';
   const viewCut = (table: string, column: string) => `
     SELECT t.profile_id, least(t.${column}, coalesce(min(v.start_ms), t.${column})) AS cut
-    FROM ${table} t LEFT JOIN (SELECT profile_id, start_ms, end_ms FROM views WHERE end_ms >= ${num(marked.m)} - ${mergeMs}) v
+    FROM ${table} t LEFT JOIN (SELECT profile_id, start_ms, end_ms FROM views ${endsFrom}) v
       ON v.profile_id = t.profile_id AND v.end_ms >= t.${column} - ${mergeMs}
     GROUP BY t.profile_id, t.${column}`;
   await c.run(
