@@ -299,8 +299,14 @@ export class DuckDbStore implements Store {
   async storedEventIds(eventIds: readonly string[], within?: { fromMs: Millis; toMs: Millis }): Promise<Set<string>> {
     if (eventIds.length === 0) return new Set();
     // A time range is a filter on at_ms, so DuckDB skips row groups outside it rather than read every stored id.
-    const range = within ? `AND at_ms BETWEEN ${BigInt(Math.floor(within.fromMs))} AND ${BigInt(Math.ceil(within.toMs))}` : '';
-    const rows = await this.rows(`SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT unnest($1::VARCHAR[])) ${range}`, [
+    const range = within ? `at_ms BETWEEN ${BigInt(Math.floor(within.fromMs))} AND ${BigInt(Math.ceil(within.toMs))}` : '';
+    // No stored event in the range, no stored id among the batch's: the same (empty) answer without
+    // binding the ids as a list and joining them (0.17 s for one more day at 10M: 30k ids; about
+    // half of it the list alone). The range test reads only at_ms, and DuckDB's min/max per row
+    // group answer it for a new day (every row group ends before it): a few ms. Re-sent or late
+    // events lie in stored time and take the full query.
+    if (within && (await this.rows(`SELECT 1 FROM events WHERE ${range} LIMIT 1`)).length === 0) return new Set();
+    const rows = await this.rows(`SELECT DISTINCT event_id FROM events WHERE event_id IN (SELECT unnest($1::VARCHAR[])) ${range ? `AND ${range}` : ''}`, [
       listValue(eventIds),
     ]);
     return new Set(rows.map((r) => str(r.event_id)));

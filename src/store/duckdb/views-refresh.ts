@@ -91,10 +91,16 @@ export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly D
      SELECT d.profile_id, d.up_to, least(d.from_ms, coalesce(min(m.from_ms), d.from_ms)) AS from_ms
      FROM rv_dirty d LEFT JOIN dirty_marks m USING (profile_id) GROUP BY d.profile_id, d.up_to, d.from_ms`,
   );
-  // viewCut: the earliest start of a view ending within the merge window before the cut.
+  // viewCut: the earliest start of a view ending within the merge window before the cut. The
+  // earliest mark as a constant bound too: DuckDB then filters views by end_ms in the scan
+  // instead of joining every view of the dirty profiles (a condition in a LEFT JOIN's ON stays there).
+  const [marked] = (await c.runAndReadAll('SELECT min(from_ms) AS m FROM rv_marks')).getRowObjects();
+  // (exact, as DuckDB gives it; none when it is far enough in the past that the bound could overflow)
+  const endsFrom = typeof marked.m === 'bigint' && marked.m > -(2n ** 62n) ? `WHERE end_ms >= ${marked.m} - ${mergeMs}` : '';
   const viewCut = (table: string, column: string) => `
     SELECT t.profile_id, least(t.${column}, coalesce(min(v.start_ms), t.${column})) AS cut
-    FROM ${table} t LEFT JOIN views v ON v.profile_id = t.profile_id AND v.end_ms >= t.${column} - ${mergeMs}
+    FROM ${table} t LEFT JOIN (SELECT profile_id, start_ms, end_ms FROM views ${endsFrom}) v
+      ON v.profile_id = t.profile_id AND v.end_ms >= t.${column} - ${mergeMs}
     GROUP BY t.profile_id, t.${column}`;
   await c.run(
     `CREATE OR REPLACE TEMP TABLE rv_cuts AS
@@ -109,9 +115,10 @@ export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly D
   const [plan] = (
     await c.runAndReadAll(
       `SELECT min(cut) AS floor, min(from_ms) AS marks_from, count(*) FILTER (WHERE older) AS incremental, count(*) AS profiles
-       FROM (SELECT c.profile_id, c.cut, m.from_ms, coalesce(bool_or(b.first_ms < c.cut), false) AS older
-             FROM rv_cuts c JOIN rv_marks m USING (profile_id) LEFT JOIN playback_bounds b USING (profile_id)
-             GROUP BY c.profile_id, c.cut, m.from_ms)`,
+       FROM (SELECT c.profile_id, c.cut, m.from_ms, coalesce(b.first_ms < c.cut, false) AS older
+             FROM rv_cuts c JOIN rv_marks m USING (profile_id)
+             -- a playback began before the cut when the profile's first one did (one small row per profile to join)
+             LEFT JOIN (SELECT profile_id, min(first_ms) AS first_ms FROM playback_bounds SEMI JOIN rv_cuts USING (profile_id) GROUP BY profile_id) b USING (profile_id))`,
     )
   ).getRowObjects();
   // A playback that ended before the cut and got new events (a late heartbeat, a resume days
@@ -125,11 +132,17 @@ export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly D
   }
   // The bounds and views that can move a cut at or after `floor`; read again if a cut goes below it.
   const near = async (floor: number) => {
+    // Two parts, so that DuckDB filters last_ms in the scan (an OR of the two kept it out): the
+    // bounds ending from the floor, and the late playbacks' bounds ending before it.
     await c.run(
       `CREATE OR REPLACE TEMP TABLE rv_bounds AS
        SELECT b.profile_id, b.playback_id, b.first_ms, b.last_ms, n.playback_id IS NOT NULL AS late
        FROM playback_bounds b SEMI JOIN rv_cuts USING (profile_id) LEFT JOIN rv_covered n USING (profile_id, playback_id)
-       WHERE b.last_ms >= ${floor} OR n.playback_id IS NOT NULL`,
+       WHERE b.last_ms >= ${floor}
+       UNION ALL
+       SELECT b.profile_id, b.playback_id, b.first_ms, b.last_ms, true AS late
+       FROM playback_bounds b JOIN rv_covered n USING (profile_id, playback_id)
+       WHERE b.last_ms < ${floor}`,
     );
     await c.run(
       `CREATE OR REPLACE TEMP TABLE rv_near_views AS
@@ -353,8 +366,8 @@ ${groupedViewsSql('rv_numbered', 'max(furthest_s)', completeAt)}
 -- Rewatches look back past the cut: a title completed in a view before it (only titles completed again are looked up).
 completed_before AS (
   SELECT DISTINCT v.profile_id, v.title_id
-  FROM views v JOIN rv_cuts c ON v.profile_id = c.profile_id AND v.start_ms < c.cut
-  SEMI JOIN (SELECT profile_id, title_id FROM completed WHERE completed) g ON g.profile_id = v.profile_id AND g.title_id = v.title_id
+  FROM views v JOIN (SELECT DISTINCT g.profile_id, g.title_id, c.cut FROM completed g JOIN rv_cuts c USING (profile_id) WHERE g.completed) k
+    ON v.profile_id = k.profile_id AND v.title_id = k.title_id AND v.start_ms < k.cut
   WHERE v.completed
 )
 SELECT
@@ -371,10 +384,11 @@ FROM completed g LEFT JOIN completed_before b USING (profile_id, title_id)`);
   await c.run(`CREATE OR REPLACE TEMP TABLE rv_done AS SELECT * FROM rv_cuts WHERE profile_id NOT IN (SELECT profile_id FROM rv_capped)`);
   await c.run(`
 DELETE FROM view_days USING (SELECT v.profile_id, v.view_id FROM views v JOIN rv_done d ON v.profile_id = d.profile_id AND v.start_ms >= d.cut
-                              WHERE NOT ${importedViewId('v.view_id')}) old
+                              WHERE v.start_ms >= ${since} AND NOT ${importedViewId('v.view_id')}) old
 WHERE view_days.profile_id = old.profile_id AND view_days.view_id = old.view_id`);
   // Imported views are not the events' to replace (imported-views.ts).
-  await c.run(`DELETE FROM views USING rv_done d WHERE views.profile_id = d.profile_id AND views.start_ms >= d.cut AND NOT ${importedViewId('views.view_id')}`);
+  // Every cut is at or after \`since\`: the same rows, with a constant bound DuckDB filters in the scan.
+  await c.run(`DELETE FROM views USING rv_done d WHERE views.profile_id = d.profile_id AND views.start_ms >= d.cut AND views.start_ms >= ${since} AND NOT ${importedViewId('views.view_id')}`);
   // In profile order, as migration 9 left the tables: a read of one profile skips other row groups.
   await c.run(`
 INSERT INTO views
@@ -391,7 +405,7 @@ DELETE FROM dirty_marks USING rv_done d WHERE dirty_marks.profile_id = d.profile
   // The bounds of every playback with an event from the cut are rewritten from the events read
   // here, which hold all of each such playback (the cut is at or before its first event); bounds
   // of playbacks that no longer have events there (erased, deleted) go.
-  await c.run(`DELETE FROM playback_bounds USING rv_done d WHERE playback_bounds.profile_id = d.profile_id AND playback_bounds.last_ms >= d.cut`);
+  await c.run(`DELETE FROM playback_bounds USING rv_done d WHERE playback_bounds.profile_id = d.profile_id AND playback_bounds.last_ms >= d.cut AND playback_bounds.last_ms >= ${since}`);
   await c.run(`
 INSERT INTO playback_bounds
 SELECT s.profile_id, s.playback_id, least(s.start_ms, coalesce(l.first_ms, s.start_ms)), greatest(s.last_event_ms, coalesce(l.last_ms, s.last_event_ms))
