@@ -186,4 +186,54 @@ describe('loading the log into the store', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  test('events held in memory for the loader are stored as reading the log back stores them, across segments, gaps and a restart', async () => {
+    const groups = Array.from({ length: 40 }, (_, g) =>
+      Array.from({ length: 1 + (g % 4) }, (_, k) => event(`g${g}-${k}`, { profileId: `profile-${g % 3}`, positionS: g + k / 4, offsetMin: k % 2 === 0 ? null : 60 })),
+    );
+    // Stored rows, whatever order they were loaded in.
+    const stored = async (maxMemoryEvents: number, segmentBytes: number) => {
+      const dataDir = scratch();
+      const logDir = join(dataDir, 'ingest-log');
+      try {
+        const store = await openDuckDbStore({ dataDir });
+        const writer = await GroupCommitWriter.open(store, { maxQueuedEvents: 10_000, dedupWindowDays: 30, logDir, maxMemoryEvents, segmentBytes });
+        // One group per write (each awaited), the loader running behind them; a retry of each group is all duplicates.
+        for (const group of groups) {
+          assert.equal((await writer.write(group)).accepted.length, group.length);
+          assert.equal((await writer.write(group)).duplicates.length, group.length);
+        }
+        await writer.close();
+        const memoryLoads = writer.memoryLoads;
+        const rows = await store.withConnection(async (c) => (await c.runAndReadAll('SELECT * FROM events ORDER BY event_id')).getRowObjects());
+        const marked = new Set((await store.dirtyProfiles()).map((d) => d.profileId));
+        await store.close();
+        // A restart finds everything loaded.
+        const again = await openDuckDbStore({ dataDir });
+        const reopened = await GroupCommitWriter.open(again, { maxQueuedEvents: 10_000, dedupWindowDays: 30, logDir, segmentBytes });
+        assert.equal(reopened.stats.replayedOnOpen, 0);
+        await reopened.close();
+        assert.equal(await again.countEvents(), rows.length);
+        await again.close();
+        return { rows, marked, memoryLoads, segmentsLeft: listSegments(logDir).length };
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    };
+    const fromLog = await stored(0, 64 * 1024 * 1024);
+    assert.equal(fromLog.memoryLoads, 0);
+    assert.equal(fromLog.rows.length, 100);
+    for (const [maxMemoryEvents, segmentBytes] of [
+      [100_000, 64 * 1024 * 1024], // everything from memory
+      [5, 64 * 1024 * 1024], // memory full now and then: gaps read from the log
+      [100_000, 700], // a new segment every few groups
+      [3, 500],
+    ]) {
+      const fromMemory = await stored(maxMemoryEvents, segmentBytes);
+      assert.ok(fromMemory.memoryLoads > 0, `memory ${maxMemoryEvents}, segments ${segmentBytes}: no load from memory`);
+      assert.deepEqual(fromMemory.rows, fromLog.rows, `memory ${maxMemoryEvents}, segments ${segmentBytes}`);
+      assert.deepEqual(fromMemory.marked, fromLog.marked);
+      assert.ok(fromMemory.segmentsLeft <= 2, `loaded segments are dropped (${fromMemory.segmentsLeft} left)`);
+    }
+  });
 });
