@@ -2,17 +2,9 @@
 // after the loaded position (up to `maxBytes` at a time), hands their events to the store as one
 // JSON file, and the store records the new position in the same transaction. A restart
 // therefore resumes exactly after what is stored: each logged event is loaded once.
-//
-// Most of the time the events of the next records are still in memory: the writer offers each
-// group's new events with the span of log they were written to, and the loader appends those
-// directly (Store.appendEvents, columns through a table function) instead of reading the log
-// back and having DuckDB parse it again. Memory holds at most `maxMemoryEvents`; a span the
-// writer could not offer (or that a restart lost) is read from the log as before, and the log
-// stays the only thing a restart needs (docs/DECISIONS.md, 27).
 
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PlaybackEvent } from '../domain/model.js';
 import type { EventJsonFile, Store } from '../store/port.js';
 import { comparePositions, formatPosition, type IngestLog, type LogPosition, scanRecords, segmentName } from './ingest-log.js';
 import { splitPayloads } from './log-records.js';
@@ -26,19 +18,7 @@ export interface LoaderOptions {
   /** Called when a load fails; the loader tries again after `retryMs`. */
   onError?: (error: unknown) => void;
   retryMs?: number;
-  /** Events of logged records held in memory for the loader (0: always read the log back). */
-  maxMemoryEvents?: number;
 }
-
-/** The new events of one group commit and the span of log its records occupy. */
-interface HeldGroup {
-  from: LogPosition;
-  to: LogPosition;
-  events: readonly PlaybackEvent[];
-}
-
-/** Events per load from memory (one transaction; the insert runs on DuckDB's threads from 32,768). */
-const MEMORY_LOAD_EVENTS = 100_000;
 
 export class LogLoader {
   private running: Promise<void> | undefined;
@@ -48,10 +28,6 @@ export class LogLoader {
   /** Events loaded by this loader (the writer compares it with what it logged, for back-pressure). */
   loadedEvents = 0;
   loads = 0;
-  /** Loads taken from memory (the rest read the log back). */
-  memoryLoads = 0;
-  private held: HeldGroup[] = [];
-  private heldEvents = 0;
 
   constructor(
     private readonly store: Store,
@@ -66,17 +42,6 @@ export class LogLoader {
 
   get position(): LogPosition {
     return this.loaded;
-  }
-
-  /**
-   * Offers the new events of records just made durable at [from, to), in the order of the log or
-   * any order (a load's rows have no order). Kept only while memory allows: what is not kept is
-   * read back from the log.
-   */
-  offer(from: LogPosition, to: LogPosition, events: readonly PlaybackEvent[]): void {
-    if (this.heldEvents + events.length > (this.options.maxMemoryEvents ?? 0)) return;
-    this.held.push({ from, to, events });
-    this.heldEvents += events.length;
   }
 
   /** Starts loading if it is not already running (called after each durable append). */
@@ -111,9 +76,6 @@ export class LogLoader {
   }
 
   private async loadOnce(): Promise<void> {
-    // Held groups that start before the loaded position were loaded from the log: forget them.
-    while (this.held.length > 0 && comparePositions(this.held[0].from, this.loaded) < 0) this.heldEvents -= this.held.shift()!.events.length;
-    if (this.held.length > 0 && comparePositions(this.held[0].from, this.loaded) === 0) return this.loadHeld();
     const end = this.log.end;
     const { segment, offset } = this.loaded;
     const path = join(this.log.dir, segmentName(segment));
@@ -123,9 +85,6 @@ export class LogLoader {
     try {
       if (file) {
         limit = segment === end.segment ? end.offset : (await file.stat()).size;
-        // Read only up to the next held group: from there on, memory has the events.
-        const nextHeld = this.held[0]?.from;
-        if (nextHeld !== undefined && nextHeld.segment === segment && nextHeld.offset < limit) limit = nextHeld.offset;
         let want = Math.min(limit - offset, this.options.maxBytes ?? 32 * 1024 * 1024);
         for (;;) {
           bytes = Buffer.allocUnsafe(want);
@@ -169,29 +128,5 @@ export class LogLoader {
     this.loadedEvents += await this.store.appendEventsJson(files, { logPosition: formatPosition(next), background: true });
     this.loads++;
     this.loaded = next;
-  }
-
-  /** Appends held groups that follow each other in the log, from the loaded position on. */
-  private async loadHeld(): Promise<void> {
-    const take: HeldGroup[] = [];
-    let count = 0;
-    for (const group of this.held) {
-      const follows = take.length === 0 || comparePositions(group.from, take[take.length - 1].to) === 0;
-      if (!follows || (take.length > 0 && count + group.events.length > MEMORY_LOAD_EVENTS)) break;
-      take.push(group);
-      count += group.events.length;
-    }
-    const events = take.length === 1 ? take[0].events : take.flatMap((g) => g.events);
-    const next = take[take.length - 1].to;
-    await this.store.appendEvents(events, { logPosition: formatPosition(next) });
-    this.held.splice(0, take.length);
-    this.heldEvents -= count;
-    this.loadedEvents += count;
-    this.loads++;
-    this.memoryLoads++;
-    const previous = this.loaded;
-    this.loaded = next;
-    // A group written after a segment filled up starts the next segment: the earlier ones are loaded.
-    if (next.segment > previous.segment) this.log.dropBefore(next);
   }
 }

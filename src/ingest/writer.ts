@@ -14,9 +14,6 @@ import { IngestLog, parsePosition } from './ingest-log.js';
 import { LogLoader } from './log-loader.js';
 import { payloadIds, rawPayload, type RawBody } from './log-records.js';
 
-/** About 70 MB of events at most (with the request strings they point into). */
-const DEFAULT_MEMORY_EVENTS = 100_000;
-
 export interface WriteOutcome {
   /** Positions (in the submitted array) of events stored now. */
   accepted: number[];
@@ -43,10 +40,6 @@ export interface WriterOptions {
   /** Bytes of log per load transaction. */
   loadBytes?: number;
   onLoadError?: (error: unknown) => void;
-  /** Logged events held in memory for the loader, so that it need not read them back (decision 27). */
-  maxMemoryEvents?: number;
-  /** Size at which the log starts a new segment (tests use small ones). */
-  segmentBytes?: number;
   now?: () => number;
 }
 
@@ -89,9 +82,7 @@ export class GroupCommitWriter {
     const now = options.now ?? Date.now;
     const index = new EventIdIndex(options.dedupWindowDays, now);
     const loadedText = await store.loadedLogPosition();
-    const { log, recovery, from } = IngestLog.open(options.logDir, loadedText === undefined ? undefined : parsePosition(loadedText), {
-      segmentBytes: options.segmentBytes,
-    });
+    const { log, recovery, from } = IngestLog.open(options.logDir, loadedText === undefined ? undefined : parsePosition(loadedText));
     const since = now() - (options.dedupWindowDays + 1) * 86_400_000;
     for await (const page of store.eventIdsSince(since, 100_000)) {
       for (let i = 0; i < page.eventIds.length; i++) index.add(page.eventIds[i], page.atMs[i]);
@@ -103,11 +94,7 @@ export class GroupCommitWriter {
         replayed++;
       }
     }
-    const loader = new LogLoader(store, log, from, {
-      maxBytes: options.loadBytes,
-      onError: options.onLoadError,
-      maxMemoryEvents: options.maxMemoryEvents ?? DEFAULT_MEMORY_EVENTS,
-    });
+    const loader = new LogLoader(store, log, from, { maxBytes: options.loadBytes, onError: options.onLoadError });
     const writer = new GroupCommitWriter(log, loader, index, options, replayed, recovery.cutBytes);
     loader.kick();
     return writer;
@@ -126,11 +113,6 @@ export class GroupCommitWriter {
   async settled(): Promise<void> {
     await this.draining;
     await this.loader.settled();
-  }
-
-  /** Loads the loader took from memory rather than from the log (decision 27). */
-  get memoryLoads(): number {
-    return this.loader.memoryLoads;
   }
 
   get indexedIds(): number {
@@ -218,12 +200,8 @@ export class GroupCommitWriter {
     // One JSON array for every other batch: one stringify call per group is about half the cost of one per event.
     if (asEvents.length > 0) records.push([Buffer.from(JSON.stringify(asEvents))]);
     if (records.length > 0) {
-      // Where the records start: the end of the log before them (or, when this append starts a new
-      // segment, the end of the full one, which the loader takes as the same place).
-      const from = this.log.end;
-      let to;
       try {
-        to = await this.log.appendRecords(records);
+        await this.log.appendRecords(records);
       } catch (cause) {
         for (const event of fresh) this.index.remove(event.eventId);
         this.queuedEvents -= size;
@@ -235,7 +213,6 @@ export class GroupCommitWriter {
         return;
       }
       this.loggedEvents += fresh.length;
-      this.loader.offer(from, to, fresh);
       this.loader.kick();
     }
     this.queuedEvents -= size;

@@ -66,12 +66,8 @@ export interface Store {
   readonly engine: string;
 
   // Raw events (append-only).
-  /**
-   * Appends a batch in one transaction: all of it is durable when this resolves, or none. With
-   * `logPosition`, also records it as the ingest log's loaded position in the same transaction
-   * (the log's loader hands over events it still holds in memory this way).
-   */
-  appendEvents(events: readonly PlaybackEvent[], options?: { logPosition?: string }): Promise<void>;
+  /** Appends a batch in one transaction: all of it is durable when this resolves, or none. */
+  appendEvents(events: readonly PlaybackEvent[]): Promise<void>;
   /**
    * Appends the events of JSON files in one transaction, with their dirty marks, like appendEvents.
    * A file is one array of PlaybackEvents (field names as in PlaybackEvent; a plain path means
@@ -83,7 +79,7 @@ export interface Store {
    * number of events appended.
    */
   appendEventsJson(files: string | readonly EventJsonFile[], options?: { logPosition?: string; background?: boolean }): Promise<number>;
-  /** The ingest log position recorded by the last appendEventsJson or appendEvents, if any. */
+  /** The ingest log position recorded by the last appendEventsJson, if any. */
   loadedLogPosition(): Promise<string | undefined>;
   countEvents(): Promise<number>;
   /** Pages through the eventIds of events at or after `sinceMs` (to rebuild the dedup index). */

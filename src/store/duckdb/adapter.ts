@@ -213,8 +213,8 @@ export class DuckDbStore implements Store {
 
   // ---- events ------------------------------------------------------------------------------
 
-  async appendEvents(events: readonly PlaybackEvent[], options: { logPosition?: string } = {}): Promise<void> {
-    if (events.length === 0 && options.logPosition === undefined) return;
+  async appendEvents(events: readonly PlaybackEvent[]): Promise<void> {
+    if (events.length === 0) return;
     const earliest = new Map<string, number>();
     for (const e of events) {
       const seen = earliest.get(e.profileId);
@@ -223,7 +223,6 @@ export class DuckDbStore implements Store {
     await this.transaction(async (c) => {
       await this.eventRows.insert(c, events); // columns through a table function (event-rows.ts; decision 24)
       await markDirty(c, earliest, await this.nextMarkSeq(c));
-      if (options.logPosition !== undefined) await c.run("INSERT OR REPLACE INTO meta VALUES ('ingest_log_loaded', $1)", [options.logPosition]);
     });
     this.changed({ profileIds: [...earliest.keys()] });
   }
