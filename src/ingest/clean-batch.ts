@@ -38,6 +38,9 @@ const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 // The reader's state: the body as a one-byte string and the position in it (no object per token).
 let s = '';
 let i = 0;
+/** The body holds only printable ASCII and no backslash. */
+let plain = false;
+const NOT_PLAIN = /[^\x20-\x5b\x5d-\x7e]/;
 
 /**
  * The events of `bytes` when it is a JSON array of 1 to `maxEvents` events that are all valid under
@@ -49,6 +52,11 @@ export function readCleanBatch(bytes: Buffer, rules: EventRules, maxEvents: numb
   // ASCII bodies pass, whose utf8 reading (JSON.parse's) is the same text.
   s = bytes.toString('latin1');
   i = 0;
+  // One native pass: with no character outside printable ASCII and no backslash anywhere, a
+  // string ends at the next quote and holds nothing JSON.parse would refuse, so events in the
+  // usual layout are read with a few native calls per field (readUsual) instead of character by
+  // character (a JS loop costs several ns per character here, more than JSON.parse).
+  plain = !NOT_PLAIN.test(s);
   try {
     const events: PlaybackEvent[] = [];
     const notAfter = rules.nowMs + rules.maxFutureS * 1000;
@@ -79,6 +87,12 @@ function space(): void {
 }
 
 function readEvent(notBefore: number, notAfter: number): PlaybackEvent | undefined {
+  if (plain) {
+    const start = i;
+    const usual = readUsual(notBefore, notAfter);
+    if (usual !== undefined) return usual;
+    i = start;
+  }
   if (s.charCodeAt(i) !== 0x7b) return undefined;
   i++;
   let seen = 0;
@@ -181,6 +195,72 @@ function readEvent(notBefore: number, notAfter: number): PlaybackEvent | undefin
 }
 
 const isCapital = (c: number): boolean => c >= 65 && c <= 90;
+
+/** Steps over `text` at i when it is there. */
+function expect(text: string): boolean {
+  if (!s.startsWith(text, i)) return false;
+  i += text.length;
+  return true;
+}
+
+/** In a plain body, the string whose text starts at i (after its opening quote) runs to the next quote. */
+function plainUntilQuote(): string {
+  const end = s.indexOf('"', i);
+  if (end < 0) return '';
+  const value = s.slice(i, end);
+  i = end;
+  return value;
+}
+
+/**
+ * An event in the layout of JSON.stringify(toWire(event)), every field in that order with no
+ * space, in a plain body; undefined when the event is laid out otherwise or is not valid (the
+ * general reader then reads it again from its start and decides).
+ */
+function readUsual(notBefore: number, notAfter: number): PlaybackEvent | undefined {
+  if (!expect('{"eventId":"')) return undefined;
+  const eventId = plainUntilQuote();
+  if (eventId.length === 0 || eventId.length > 128 || !expect('","playbackId":"')) return undefined;
+  const playbackId = plainUntilQuote();
+  if (playbackId.length === 0 || playbackId.length > 128 || !expect('","profileId":"')) return undefined;
+  const profileId = plainUntilQuote();
+  if (profileId.length === 0 || profileId.length > 128 || !expect('","titleId":"')) return undefined;
+  const titleId = plainUntilQuote();
+  if (titleId.length === 0 || titleId.length > 128 || !expect('","type":"')) return undefined;
+  const type = plainUntilQuote();
+  if (!EVENT_TYPES.has(type) || !expect('","positionS":')) return undefined;
+  const positionS = readNumber();
+  if (!(positionS >= 0 && positionS <= MAX_POSITION_S) || !expect(',"at":"')) return undefined;
+  const at = plainUntilQuote();
+  if (!expect('","device":"')) return undefined;
+  const device = plainUntilQuote();
+  if (device.length === 0 || device.length > 128 || !expect('","country":"')) return undefined;
+  const country = plainUntilQuote();
+  if (country.length !== 2 || !isCapital(country.charCodeAt(0)) || !isCapital(country.charCodeAt(1)) || !expect('","autoplayed":')) return undefined;
+  let autoplayed = false;
+  if (expect('true')) autoplayed = true;
+  else if (!expect('false')) return undefined;
+  if (!expect(',"userAction":"')) return undefined;
+  const userAction = plainUntilQuote();
+  if (!ACTIONS.has(userAction) || !expect('"}')) return undefined;
+  if (scanAt(at) !== AT_OK) return undefined;
+  const atMs = scannedAtMs;
+  if (atMs > notAfter || atMs < notBefore) return undefined;
+  return {
+    eventId,
+    playbackId,
+    profileId,
+    titleId,
+    type: type as PlaybackEvent['type'],
+    positionS,
+    atMs,
+    offsetMin: scannedOffsetMin,
+    deviceId: device,
+    country,
+    autoplayed,
+    userAction: userAction as PlaybackEvent['userAction'],
+  };
+}
 
 /** The field a key names (i at its opening quote), or -1 for any other key (or one with an escape). */
 function readKey(): number {
