@@ -50,13 +50,14 @@ export function parseAt(at: string): { atMs: number; offsetMin: number | null } 
 
 // scanAt's verdicts; on AT_OK the value is in scannedAtMs / scannedOffsetMin (no allocation per
 // event on the hot path).
-const AT_OK = 0;
+export const AT_OK = 0;
 /** Does not match AT_PATTERN (zod words this one). */
 const AT_NOT_ISO = 1;
 /** Matches the pattern but is not a real date and time (2026-02-30, 25:00, offset +15:00 or +01:75). */
 const AT_NOT_REAL = 2;
-let scannedAtMs = 0;
-let scannedOffsetMin: number | null = null;
+// Exported (live bindings) for the clean-batch reader (clean-batch.ts), which reads `at` the same way.
+export let scannedAtMs = 0;
+export let scannedOffsetMin: number | null = null;
 
 const digit = (at: string, i: number): number => {
   const c = at.charCodeAt(i) - 48;
@@ -74,7 +75,7 @@ const two = (at: string, i: number): number => {
  * of their cost: the regex, seven Number() calls and two Date objects were about a tenth of the
  * server's event-loop time.
  */
-function scanAt(at: string): number {
+export function scanAt(at: string): number {
   const n = at.length;
   if (n < 20) return AT_NOT_ISO;
   const y0 = two(at, 0);

@@ -103,7 +103,7 @@ export class LogLoader {
       if (segment < end.segment && offset >= limit) {
         // This segment is loaded to its end: go on with the next one and drop it.
         this.loaded = { segment: segment + 1, offset: 0 };
-        this.log.dropBefore(this.loaded);
+        await this.log.dropBefore(this.loaded);
         return;
       }
       throw new Error(`the ingest log ${path} holds no whole record at byte ${offset} below its durable end ${limit}`);

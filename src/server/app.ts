@@ -11,7 +11,7 @@ import { BingeError } from '../errors.js';
 import type { ServerContext } from './context.js';
 import { sendError } from './errors.js';
 import { MAX_PARAM_LENGTH, SECURITY_HEADERS } from './headers.js';
-import { rawBodies } from './raw-bodies.js';
+import { parseJsonBody, rawBodies, UNPARSED_JSON_ROUTES, UnparsedJson } from './raw-bodies.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { historyRoutes } from './routes/history.js';
@@ -82,15 +82,18 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
 
   // Bodies are read as bytes: a batch of events keeps them (rawBodies) so that the ingest log can
   // store them as sent (ingest/log-records.ts) instead of serialising the events again.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse((body as Buffer).toString('utf8'));
-    } catch (error) {
-      done(new BingeError('BINGE_BAD_JSON', `the body is not valid JSON (${(error as Error).message}); check quoting and commas`), undefined);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    if (UNPARSED_JSON_ROUTES.has(request.routeOptions.url ?? '')) {
+      done(null, new UnparsedJson(body as Buffer));
       return;
     }
-    if (Array.isArray(parsed)) rawBodies.set(parsed, { form: 'array', bytes: body as Buffer });
+    let parsed: unknown;
+    try {
+      parsed = parseJsonBody(body as Buffer);
+    } catch (error) {
+      done(error as BingeError, undefined);
+      return;
+    }
     done(null, parsed);
   });
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'buffer' }, (_request, body, done) => {
