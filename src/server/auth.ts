@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BingeError } from '../errors.js';
 import type { KeyRing } from '../privacy/keys.js';
+import type { AccessQuestion } from '../privacy/access.js';
 import type { AuditFields } from '../privacy/audit.js';
 import type { Asker, Decision } from '../privacy/policy.js';
 import { ROUTE_POLICY, routeKey, type RoutePolicy } from '../privacy/routes.js';
@@ -148,14 +149,7 @@ export async function authorize(
 ): Promise<Authorization> {
   const { asker, account } = await signIn(policy, request, deps);
   const subject = await subjectOf(policy, request, asker, deps.store);
-  const { decision, audit } = await deps.privacy.gate.askDeferred({
-    asker,
-    subject: subject.memberId === null ? null : { memberId: subject.memberId },
-    purpose: policy.purpose,
-    data: policy.data,
-    action: policy.action,
-    what,
-  });
+  const { decision, audit } = await deps.privacy.gate.askDeferred(questionOf(policy, what, asker, subject));
   return { asker, account, subject, decision, audit };
 }
 
@@ -186,19 +180,10 @@ export function authorizeNow(
   if (source === 'none') subject = { memberId: null };
   else if (source === 'me') subject = { memberId: asker.role === 'member' ? asker.id : null };
   else if (source.kind === 'profile') {
-    const holder = (source.from === 'params' ? request.params : request.body) as Record<string, unknown> | null | undefined;
-    const raw = holder && typeof holder === 'object' ? holder[source.field] : undefined;
-    const id = typeof raw === 'string' ? raw.slice(0, 256) : '';
+    const id = namedId(source, request);
     subject = { memberId: (id ? directory!.profile(id)?.memberId : undefined) ?? null, named: { kind: 'profile', id } };
   } else return undefined;
-  const asked = deps.privacy.gate.askNow({
-    asker,
-    subject: subject.memberId === null ? null : { memberId: subject.memberId },
-    purpose: policy.purpose,
-    data: policy.data,
-    action: policy.action,
-    what,
-  });
+  const asked = deps.privacy.gate.askNow(questionOf(policy, what, asker, subject));
   return asked && { asker, account, subject, decision: asked.decision, audit: null };
 }
 
@@ -259,13 +244,23 @@ async function subjectOf(
   const source = policy.subject;
   if (source === 'none') return { memberId: null };
   if (source === 'me') return { memberId: asker.role === 'member' ? asker.id : null };
-  const holder = (source.from === 'params' ? request.params : request.body) as Record<string, unknown> | null | undefined;
-  const raw = holder && typeof holder === 'object' ? holder[source.field] : undefined;
-  const id = typeof raw === 'string' ? raw.slice(0, 256) : '';
+  const id = namedId(source, request);
   if (source.kind === 'profile') {
     const profile = id ? await store.profile(id) : undefined;
     return { memberId: profile?.memberId ?? null, named: { kind: 'profile', id } };
   }
   const member = id ? await store.member(id) : undefined;
   return { memberId: member?.memberId ?? null, named: { kind: 'member', id } };
+}
+
+/** The policy question of a request: who asks about whose data, for what. */
+function questionOf(policy: RoutePolicy, what: string, asker: Asker, subject: Subject): AccessQuestion {
+  return { asker, subject: subject.memberId === null ? null : { memberId: subject.memberId }, purpose: policy.purpose, data: policy.data, action: policy.action, what };
+}
+
+/** The id a route's declaration names its subject by (a path parameter or a body field), at most 256 characters; '' when absent. */
+function namedId(source: { from: 'params' | 'body'; field: string }, request: RequestToAuthorize): string {
+  const holder = (source.from === 'params' ? request.params : request.body) as Record<string, unknown> | null | undefined;
+  const raw = holder && typeof holder === 'object' ? holder[source.field] : undefined;
+  return typeof raw === 'string' ? raw.slice(0, 256) : '';
 }
