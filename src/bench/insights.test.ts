@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { benchInsights, benchYearInReview } from './insights.js';
+import { benchFactsOnly, benchInsights, benchOneMoreDayOnly, benchYearInReview } from './insights.js';
 
 // A tiny run: the bench itself throws when the SQL and the TypeScript facts disagree, or when
 // the incremental and the full recomputation disagree; here we check it ran every part.
@@ -17,7 +17,26 @@ test('insights bench: population facts equal the hand-written SQL, incremental e
   assert.equal(result.review.differ, undefined, 'the product path and the generic read give the same answers');
   assert.ok(result.review.baseline.p99Ms >= result.review.baseline.p50Ms);
   assert.ok(result.oneMoreDay.events > 0);
+  const day = result.oneMoreDay;
+  assert.ok(day.perProfileRatio > 0 && Number.isFinite(day.perProfileRatio));
+  assert.equal(day.perProfileRatio, day.parts.refreshS / day.parts.fullRefreshS, 'the goal measure is the refresh over the full recompute');
+  assert.equal(day.withFactsRatio, day.incrementalS / day.fullS);
   assert.ok(lines.some((l) => /ratio/.test(l)));
+  assert.ok(lines.some((l) => /per-profile insights refreshed in .* with the population facts recomputed whole/.test(l)), lines.join('\n'));
+});
+
+test('insights bench --only facts and --only one-more-day run that part alone', async () => {
+  const options = { events: 40_000, fromDay: '2025-12-01', toDay: '2025-12-31' };
+  const factLines: string[] = [];
+  const facts = await benchFactsOnly({ ...options, log: (l) => factLines.push(l) });
+  assert.ok(facts.populationS > 0 && facts.sqlS > 0);
+  assert.ok(facts.compared.countries > 0);
+  assert.ok(!factLines.some((l) => /year in review|one more day/.test(l)), factLines.join('\n'));
+
+  const dayLines: string[] = [];
+  const day = await benchOneMoreDayOnly({ ...options, log: (l) => dayLines.push(l) });
+  assert.ok(day.oneMoreDay.events > 0 && day.oneMoreDay.parts.fullRefreshS > 0);
+  assert.ok(!dayLines.some((l) => /population facts \(binge|year in review/.test(l)), dayLines.join('\n'));
 });
 
 test('insights bench --only year-in-review: times the reviews against the generic read, and nothing else', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { benchmarkNames, formatReport, runBenchmarks } from '../bench/index.js';
+import { INSIGHTS_PARTS } from '../bench/registered.js';
 import { BingeError } from '../errors.js';
 import { usage, type GlobalOptions } from './main.js';
 import { print, type Output } from './output.js';
@@ -14,7 +15,7 @@ export function benchCommand(program: Command, globals: () => GlobalOptions, out
     .option('--json', 'print the report as JSON')
     // The global --data names a persistent folder that benchmarks supporting it (insights) build once and reuse.
     .option('--heartbeat <s>', 'seconds between generated heartbeats (insights; default 60)')
-    .option('--only <part>', 'run one part of a benchmark (insights: year-in-review, e.g. on a population kept with --data)')
+    .option('--only <part>', `run one part of a benchmark (insights: ${INSIGHTS_PARTS.join(', ')}, e.g. on a population kept with --data)`)
     .action(async (names: string[], options: { events?: string; repeat: string; json?: boolean; heartbeat?: string; only?: string }) => {
       let events: number | undefined;
       if (options.events !== undefined) {
@@ -27,8 +28,8 @@ export function benchCommand(program: Command, globals: () => GlobalOptions, out
       if (heartbeatS !== undefined && !(Number.isInteger(heartbeatS) && heartbeatS >= 1)) throw usage(`--heartbeat must be a whole number of seconds, got ${options.heartbeat}`);
       const unknown = names.filter((n) => !benchmarkNames().includes(n));
       if (unknown.length > 0) throw usage(`unknown benchmark ${unknown.join(', ')}: choose from ${benchmarkNames().join(', ')}`);
-      if (options.only !== undefined && !(options.only === 'year-in-review' && names.length === 1 && names[0] === 'insights')) {
-        throw usage(`--only names a part of one benchmark: insights --only year-in-review (got ${[...names, '--only', options.only].join(' ')})`);
+      if (options.only !== undefined && !((INSIGHTS_PARTS as readonly string[]).includes(options.only) && names.length === 1 && names[0] === 'insights')) {
+        throw usage(`--only names a part of one benchmark: insights --only ${INSIGHTS_PARTS.join('|')} (got ${[...names, '--only', options.only].join(' ')})`);
       }
       const json = output.json || options.json === true;
       const report = await runBenchmarks(names, { events, repeat, log: (line) => output.err(line), dataDir: globals().data, heartbeatS, only: options.only });
