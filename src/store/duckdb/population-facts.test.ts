@@ -99,3 +99,33 @@ test('population facts in DuckDB equal the pure tally over the same stored views
   );
   for (const [what, n] of Object.entries(seen)) assert.ok(n > 0, `no random set reached ${what}`);
 });
+
+test('the rolling week in DuckDB counts distinct episodes completed on the window day and the six before, as the pure tally does', async () => {
+  const [e1, e2, e3] = [1, 2, 3].map((n) => titles.find((t) => t.titleId === `A-s1e${n}`)!);
+  const done = (title: Title, day: string, profileId: string) => viewOf(title, `${day}T20:00`, 30, { profileId, completed: true });
+  const views = [
+    // a: day 1 and day 7 are one window of 7 days (a 6-day window would see one episode).
+    done(e1, '2024-03-01', 'a'),
+    done(e2, '2024-03-07', 'a'),
+    // b: day 1 falls out of the window that ends on day 8 (an 8-day window would see three), and
+    // a rewatch inside the window counts once.
+    done(e1, '2024-03-01', 'b'),
+    done(e2, '2024-03-08', 'b'),
+    done(e3, '2024-03-08', 'b'),
+    done(e2, '2024-03-08', 'b'),
+  ];
+  const store = await openDuckDbStore({ dataDir: ':memory:' });
+  try {
+    await store.putTitles(titles);
+    await store.replaceViews(['a', 'b'].map((p) => ({ profileId: p, fromMs: -Infinity, views: views.filter((v) => v.profileId === p) })));
+    const insights = duckDbInsights(store);
+    const deps: InsightsDeps = { store, insights, catalogue: new Catalogue(titles), defs, now: () => 0, publicFactsProfiles: async () => [] };
+    const pure = (await populationOfYear(deps, 2024, options)).result();
+    const sql = await insights.populationFacts(2024, yearWindow(2024, defs), defs, options);
+    const weekly = (facts: typeof pure) => facts.weeklyEpisodes.map((w) => `${w.profile} ${w.episodes} ${w.fromDay}..${w.toDay}`);
+    assert.deepEqual(weekly(pure), ['a 2 2024-03-01..2024-03-07', 'b 2 2024-03-02..2024-03-08']);
+    assert.deepEqual(weekly(sql), weekly(pure));
+  } finally {
+    await store.close();
+  }
+});
