@@ -13,7 +13,7 @@
 // Not done here: the 24 h per local day cap. A profile with a local day over 24 h is left
 // untouched and handed back; the caller computes it with the pure functions.
 
-import { BIGINT, INTEGER, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Definitions } from '../../domain/definitions.js';
 import type { View } from '../../domain/model.js';
 import { zoneOfCountry } from '../../domain/time.js';
@@ -152,25 +152,27 @@ export async function refreshImportedViews(
       `SELECT DISTINCT country, ${floorDiv('start_ms', DAY_MS)} AS day FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles)`,
     )
   ).getRowObjects();
-  const zone = { country: [] as string[], day: [] as bigint[], start: [] as number[], switchMs: [] as bigint[], end: [] as number[] };
-  for (const row of zoneRows) {
-    const country = row.country as string;
-    const day = num(row.day);
-    const clock = zoneClock(zoneOfCountry(country));
-    const span = clock.span(day * DAY_MS);
-    const switches = span.toMs < (day + 1) * DAY_MS;
-    zone.country.push(country);
-    zone.day.push(BigInt(day));
-    zone.start.push(span.offsetMin);
-    zone.switchMs.push(BigInt(switches ? span.toMs : (day + 1) * DAY_MS));
-    zone.end.push(switches ? clock.offsetAt(span.toMs) : span.offsetMin);
+  // Written through the Appender: one list parameter per column cost ~0.5 s for the 37k days of a 1M-row export.
+  await c.run('CREATE OR REPLACE TEMP TABLE iv_zone_days (country VARCHAR, day BIGINT, start_off INTEGER, switch_ms BIGINT, end_off INTEGER)');
+  const zones = await c.createAppender('iv_zone_days', 'main', 'temp');
+  try {
+    for (const row of zoneRows) {
+      const country = row.country as string;
+      const day = num(row.day);
+      const clock = zoneClock(zoneOfCountry(country));
+      const span = clock.span(day * DAY_MS);
+      const switches = span.toMs < (day + 1) * DAY_MS;
+      zones.appendVarchar(country);
+      zones.appendBigInt(BigInt(day));
+      zones.appendInteger(span.offsetMin);
+      zones.appendBigInt(BigInt(switches ? span.toMs : (day + 1) * DAY_MS));
+      zones.appendInteger(switches ? clock.offsetAt(span.toMs) : span.offsetMin);
+      zones.endRow();
+    }
+    zones.flushSync();
+  } finally {
+    zones.closeSync();
   }
-  await c.run(
-    `CREATE OR REPLACE TEMP TABLE iv_zone_days AS
-     SELECT unnest($1::VARCHAR[]) AS country, unnest($2::BIGINT[]) AS day, unnest($3::INTEGER[]) AS start_off, unnest($4::BIGINT[]) AS switch_ms, unnest($5::INTEGER[]) AS end_off`,
-    [listValue(zone.country), listValue(zone.day), listValue(zone.start), listValue(zone.switchMs), listValue(zone.end)],
-    [LIST(VARCHAR), LIST(BIGINT), LIST(INTEGER), LIST(BIGINT), LIST(INTEGER)],
-  );
 
   // Every step below works on narrow rows of numbers: the profile and title as small integer
   // codes, the playback id as the 64-bit number its 16 hex digits spell (the same order as the
