@@ -209,8 +209,8 @@ base AS (
     s.start_ms AS gap_start,
     s.start_ms + s.duration_s * 1000 AS gap_end,
     CASE WHEN s.start_ms < z.switch_ms THEN z.start_off ELSE z.end_off END AS start_off
-  FROM (SELECT rowid, *, user_action = 'visibility_timeout' AS timed_out FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles)) s
-  JOIN iv_codes p ON p.profile_id = s.profile_id
+  FROM (SELECT rowid, *, user_action = 'visibility_timeout' AS timed_out FROM imported_sessions) s
+  JOIN iv_codes p ON p.profile_id = s.profile_id -- the profiles refreshed
   JOIN iv_titles t ON t.title_id = s.title_id
   LEFT JOIN iv_zone_days z ON z.country = s.country AND z.day = ${floorDiv('s.start_ms', DAY_MS)}
 ),

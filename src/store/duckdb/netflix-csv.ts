@@ -171,7 +171,7 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       SELECT rid, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat
       FROM first WHERE hash(digest) IN (SELECT h FROM repeated))
     SELECT f.rid, ok, profile_id, title_id, supplemental, device_id, autoplayed, user_action, hidden, country, start_ms, duration_s, bookmark_s,
-           CASE WHEN coalesce(r.repeat, 0) = 0 THEN digest ELSE sha256(concat(${content}, chr(31), 'repeat ', r.repeat::VARCHAR)) END AS row_digest
+           (CASE WHEN coalesce(r.repeat, 0) = 0 THEN digest ELSE sha256(concat(${content}, chr(31), 'repeat ', r.repeat::VARCHAR)) END)[1:48] AS row_id
     FROM first f LEFT JOIN ranked r ON r.rid = f.rid`;
 
   return host.exclusive(async (c) => {
@@ -190,7 +190,7 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       try {
         accepted = await insertNewSessions(
           c,
-          `(SELECT row_digest[1:48] AS row_id, profile_id, title_id, start_ms, duration_s, bookmark_s, device_id, country, autoplayed, user_action FROM ${rows})`,
+          `(SELECT row_id, profile_id, title_id, start_ms, duration_s, bookmark_s, device_id, country, autoplayed, user_action FROM ${rows})`,
         );
         await c.run('COMMIT');
       } catch (error) {
