@@ -1,7 +1,7 @@
 // SQL of the in-store views refresh of playback events (views-refresh.ts): the merge of sessions
-// into views and the completion rule, as history/views.ts defines them. imported-views.ts
-// writes the same rules over integer codes (its rows are 1M narrow sessions; see DECISIONS 29). The benchmark's reference
-// query (views-sql.ts) is written apart on purpose and does not use these.
+// into views and the completion rule, as history/views.ts defines them. imported-views.ts writes
+// the same rules over integer codes (DECISIONS 29). The benchmark's reference query
+// (views-sql.ts) is written apart on purpose and does not use these.
 
 /** Numbers each session's view within its profile and title: a new view after a gap of at least `mergeMs`; reads `viewing`. */
 export function numberViewsSql(mergeMs: string | number): string {
