@@ -112,6 +112,23 @@ test('a profile with a local day over 24 h is left to the pure functions, which 
   assert.equal(day.reduce((s, d) => s + d.watchedS, 0), 24 * 3600, 'at most 24 h in a local day');
 });
 
+test('a profile whose row ids are not lowercase hex (the importers never make one) is left to the pure functions, which order ties by the text', async () => {
+  await reset();
+  // Two rows start together: the earlier playbackId by text ('B…' before 'a…') is taken first and keeps
+  // the overlap; as hex numbers the order would be the other way round.
+  const row = { profileId: 'p1', titleId: 't1', startMs: BASE_MS, deviceId: 'tv', country: 'DE', autoplayed: false, userAction: 'none' as const };
+  const sessions: ImportedSession[] = [
+    { ...row, rowId: 'a'.padEnd(16, '0') + 'b'.repeat(32), durationS: 3600, bookmarkS: 3600 },
+    { ...row, rowId: 'B'.padEnd(16, '0') + 'c'.repeat(32), durationS: 1800, bookmarkS: 1800 },
+    { ...row, profileId: 'p2', rowId: rowId(4), durationS: 1800, bookmarkS: 1800 },
+  ];
+  const history = store.importedHistory;
+  await history.putImportedSessions(sessions);
+  const result = await refreshImportedHistory(history, catalogue, DEFAULT_DEFINITIONS, ['p1', 'p2']);
+  assert.deepEqual(result.capped, ['p1']);
+  assert.deepEqual(comparable(await storedViews(store, ['p1', 'p2'])), comparable(expectedViews(sessions)));
+});
+
 test('storing the same rows again changes nothing: rows are kept once by their row id', async () => {
   await reset();
   const rows = fc.sample(fc.array(sessionArb, { minLength: 5, maxLength: 20 }), { seed: 7, numRuns: 1 })[0];

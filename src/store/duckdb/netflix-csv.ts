@@ -158,21 +158,20 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
     LEFT JOIN countries co ON co.raw = c.country_text`;
 
   // The row id as ids.ts rowIds: SHA-256 of the same text; the k-th repeat of an identical row adds "repeat k".
+  // The text is not kept in the materialized rows (1M rows of ~150 bytes): the rare repeats write it again.
+  const content = `concat('netflix-row', chr(31), ${quoted(m.memberId)}, chr(31), profile_name, chr(31), start_ms::VARCHAR, chr(31), duration_s::VARCHAR, chr(31),
+                          bookmark_s::VARCHAR, chr(31), title_name, chr(31), type, chr(31), device_type)`;
   const withIds = `
     CREATE TEMP TABLE ${rows} AS
     WITH mapped AS (${mapped}),
-    hashed AS (
-      SELECT *, concat('netflix-row', chr(31), ${quoted(m.memberId)}, chr(31), profile_name, chr(31), start_ms::VARCHAR, chr(31), duration_s::VARCHAR, chr(31),
-                       bookmark_s::VARCHAR, chr(31), title_name, chr(31), type, chr(31), device_type) AS content
-      FROM mapped),
-    first AS MATERIALIZED (SELECT *, sha256(content) AS digest FROM hashed),
+    first AS MATERIALIZED (SELECT *, sha256(${content}) AS digest FROM mapped),
     -- Identical rows are rare: a hash aggregate finds them (a 64-bit collision only adds a candidate), and only they are ranked.
     repeated AS (SELECT hash(digest) AS h FROM first GROUP BY 1 HAVING count(*) > 1),
     ranked AS (
       SELECT rid, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat
       FROM first WHERE hash(digest) IN (SELECT h FROM repeated))
     SELECT f.rid, ok, profile_id, title_id, supplemental, device_id, autoplayed, user_action, hidden, country, start_ms, duration_s, bookmark_s,
-           CASE WHEN coalesce(r.repeat, 0) = 0 THEN digest ELSE sha256(concat(content, chr(31), 'repeat ', r.repeat::VARCHAR)) END AS row_digest
+           (CASE WHEN coalesce(r.repeat, 0) = 0 THEN digest ELSE sha256(concat(${content}, chr(31), 'repeat ', r.repeat::VARCHAR)) END)[1:48] AS row_id
     FROM first f LEFT JOIN ranked r ON r.rid = f.rid`;
 
   return host.exclusive(async (c) => {
@@ -191,7 +190,7 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       try {
         accepted = await insertNewSessions(
           c,
-          `(SELECT row_digest[1:48] AS row_id, profile_id, title_id, start_ms, duration_s, bookmark_s, device_id, country, autoplayed, user_action FROM ${rows})`,
+          `(SELECT row_id, profile_id, title_id, start_ms, duration_s, bookmark_s, device_id, country, autoplayed, user_action FROM ${rows})`,
         );
         await c.run('COMMIT');
       } catch (error) {
