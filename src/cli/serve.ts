@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { createLogger } from '../logger.js';
 import { startServer } from '../server/start.js';
-import { applyServerV8Flags } from '../server/v8-flags.js';
 import { createKey } from '../privacy/keys.js';
 import { formatAt } from '../ingest/event-schema.js';
 import { configFor, usage, type GlobalOptions } from './main.js';
@@ -23,9 +22,6 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
       if (port !== undefined && !Number.isInteger(port)) throw usage(`--port must be a whole number, got ${options.port}`);
       const config = configFor(globals(), { port, host: options.host });
       const logger = createLogger(config.logLevel);
-      // The server's garbage collector settings (server/v8-flags.ts), before anything is served.
-      const v8Flags = applyServerV8Flags();
-      if (v8Flags.length > 0) logger.debug({ v8Flags }, 'V8 flags set for serving');
       if (options.demo) {
         await loadDemoIfEmpty(config, { members: Number(options.demoMembers), seed: options.demoSeed, heartbeatS: 300 }, output);
       }
