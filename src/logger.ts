@@ -11,7 +11,8 @@ const destinations = new WeakMap<Logger, { write(line: string): unknown }>();
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   // Standard output is written in 4 KiB blocks off the request path (within a second, and on
   // exit); a synchronous write per line was a tenth of a request's time under load (DECISIONS.md, 15).
-  const dest = (destination as pino.DestinationStream | undefined) ?? new LineBlocks(pino.destination({ dest: 1, sync: false, minLength: 0 }));
+  // sonic-boom in buffer mode takes the blocks as Buffers (LineBlocks).
+  const dest = (destination as pino.DestinationStream | undefined) ?? new LineBlocks(pino.destination({ dest: 1, sync: false, minLength: 0, contentMode: 'buffer' }) as unknown as BlockSink);
   const logger = pino(
     {
       level,
@@ -56,35 +57,50 @@ export function writeRequestCompleted(logger: Logger, id: string, method: string
   );
 }
 
+/** Where `LineBlocks` hands its blocks: sonic-boom in buffer mode (its types declare only strings). */
+export interface BlockSink {
+  write(block: Buffer): unknown;
+  flushSync(): void;
+}
+
 /**
- * Log lines gathered into blocks of about `blockChars` before sonic-boom (pino's asynchronous
+ * Log lines gathered into blocks of about `blockBytes` before sonic-boom (pino's asynchronous
  * destination) sees them, handed over when a block is full or `maxDelayMs` after its first line,
  * and written synchronously on exit. sonic-boom
  * appends each write to its pending string and measures that string with Buffer.byteLength,
  * which flattens it: every log line copied the whole pending block again (4-16 KiB), a third of
  * what the server allocated per request under the serving bench and a cause of its GC pauses
- * (DECISIONS.md, 26).
+ * (DECISIONS.md, 28). Each line is encoded into a reused scratch buffer at once and a block
+ * leaves as a Buffer (outside the JavaScript heap): a block waits for the file write before it
+ * (5-13 ms under load), so block strings outlived young-generation collections and were most of
+ * what the server promoted to old space per request (DECISIONS.md, 30).
  */
 export class LineBlocks {
-  private lines: string[] = [];
-  private chars = 0;
+  private scratch: Buffer;
+  private used = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly sonic: ReturnType<typeof pino.destination>,
-    private readonly blockChars = 4096,
+    private readonly sink: BlockSink,
+    private readonly blockBytes = 4096,
     private readonly maxDelayMs = 1000,
   ) {
+    this.scratch = Buffer.allocUnsafe(4 * blockBytes);
     // pino's own exit flush was registered first (with the destination) and has run by now.
     process.on('exit', () => {
-      if (this.lines.length > 0) this.flushSync();
+      if (this.used > 0) this.flushSync();
     });
   }
 
   write(line: string): boolean {
-    this.lines.push(line);
-    this.chars += line.length;
-    if (this.chars >= this.blockChars) this.handOver();
+    // A UTF-16 unit is at most 3 bytes of UTF-8: a line that might not fit starts a new block.
+    const most = 3 * line.length;
+    if (this.used + most > this.scratch.length) {
+      this.handOver();
+      if (most > this.scratch.length) this.scratch = Buffer.allocUnsafe(most);
+    }
+    this.used += this.scratch.write(line, this.used);
+    if (this.used >= this.blockBytes) this.handOver();
     else this.timer ??= setTimeout(() => this.handOver(), this.maxDelayMs).unref();
     return true;
   }
@@ -92,16 +108,16 @@ export class LineBlocks {
   /** Hands what is gathered to sonic-boom and flushes it synchronously (pino.final-style use). */
   flushSync(): void {
     this.handOver();
-    this.sonic.flushSync();
+    this.sink.flushSync();
   }
 
   private handOver(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.lines.length === 0) return;
-    const block = this.lines.length === 1 ? this.lines[0] : this.lines.join('');
-    this.lines = [];
-    this.chars = 0;
-    this.sonic.write(block);
+    if (this.used === 0) return;
+    // A copy of the block's bytes: the scratch buffer is written again before sonic-boom writes this one.
+    const block = Buffer.from(this.scratch.subarray(0, this.used));
+    this.used = 0;
+    this.sink.write(block);
   }
 }

@@ -277,7 +277,7 @@ export const servingBench: Benchmark = {
   },
 };
 
-interface Member {
+export interface Member {
   memberId: string;
   profileId: string;
   email: string;
@@ -285,7 +285,7 @@ interface Member {
 }
 
 /** Writes the catalogue, members, views and a trained model into `dataDir`; returns the members with accounts, signed in. */
-async function seed(dataDir: string, profiles: number, log: (line: string) => void): Promise<Member[]> {
+export async function seed(dataDir: string, profiles: number, log: (line: string) => void): Promise<Member[]> {
   const store = await openDuckDbStore({ dataDir });
   try {
     const now = Date.now();

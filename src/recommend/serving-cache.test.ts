@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { ServingCache, type ProfileInputs } from './serving-cache.js';
 
 const inputs = (profileId: string, memberId: string, country: string): ProfileInputs => ({ profileId, memberId, consents: [], country, personal: undefined, catalogueSize: 1 });
@@ -67,4 +68,30 @@ test('the least recently used profile leaves first when the cache is full', asyn
   assert.equal(cache.size, 2);
   assert.equal(cache.get('b', 'm'), undefined);
   assert.ok(cache.get('a', 'm') && cache.get('c', 'm'));
+});
+
+test('over any sequence of hits, loads and changes, the cache holds exactly the most recently used profiles', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.tuple(fc.constantFrom('get', 'load', 'change'), fc.integer({ min: 0, max: 6 })), { maxLength: 60 }),
+      async (steps) => {
+        const cache = new ServingCache(3);
+        let recency: string[] = []; // least recently used first
+        for (const [step, n] of steps) {
+          const p = `p${n}`;
+          if (step === 'get') {
+            if (cache.get(p, 'm') !== undefined) recency = [...recency.filter((q) => q !== p), p];
+          } else if (step === 'load') {
+            await cache.inputs(p, 'm', noRefresh, async () => inputs(p, 'm', p));
+            recency = [...recency.filter((q) => q !== p), p].slice(-3);
+          } else {
+            cache.apply({ profileIds: [p] });
+            recency = recency.filter((q) => q !== p);
+          }
+          assert.equal(cache.size, recency.length);
+        }
+        for (const p of recency) assert.equal(cache.get(p, 'm')?.country, p);
+      },
+    ),
+  );
 });

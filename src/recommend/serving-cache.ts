@@ -75,8 +75,23 @@ export interface ServingCacheStats {
   dropped: number;
 }
 
+/** A cached profile in the recency list (`ServingCache`). */
+interface Entry {
+  inputs: ProfileInputs;
+  older: Entry | undefined;
+  newer: Entry | undefined;
+}
+
 export class ServingCache {
-  private readonly entries = new Map<string, ProfileInputs>();
+  /**
+   * Entries by profile, and the same entries in a list from least to most recently used. A hit
+   * only moves its entry in the list: a Map delete and set per hit (the recency order of an
+   * insertion-ordered Map) made the Map rehash every few thousand hits and kept each request's
+   * id string as the key, which outlived young-generation collections (DECISIONS.md, 30).
+   */
+  private readonly entries = new Map<string, Entry>();
+  private oldest: Entry | undefined;
+  private newest: Entry | undefined;
   private readonly profilesOfMember = new Map<string, Set<string>>();
   private readonly tickets = new Set<Ticket>();
   private readonly inflight = new Map<string, { memberId: string; promise: Promise<ProfileInputs> }>();
@@ -93,6 +108,7 @@ export class ServingCache {
     if (change.catalogue) {
       this.stats.dropped += this.entries.size;
       this.entries.clear();
+      this.oldest = this.newest = undefined;
       this.profilesOfMember.clear();
     }
     const profiles = new Set(change.profileIds ?? []);
@@ -111,11 +127,13 @@ export class ServingCache {
   /** The cached entry of a profile (most recently used last). */
   get(profileId: string, memberId: string): ProfileInputs | undefined {
     const entry = this.entries.get(profileId);
-    if (!entry || entry.memberId !== memberId) return undefined;
-    this.entries.delete(profileId);
-    this.entries.set(profileId, entry);
+    if (!entry || entry.inputs.memberId !== memberId) return undefined;
+    if (entry !== this.newest) {
+      this.unlink(entry);
+      this.link(entry);
+    }
     this.stats.hits++;
-    return entry;
+    return entry.inputs;
   }
 
   /**
@@ -159,23 +177,40 @@ export class ServingCache {
 
   private keep(inputs: ProfileInputs): void {
     this.drop(inputs.profileId);
-    this.entries.set(inputs.profileId, inputs);
+    const entry: Entry = { inputs, older: undefined, newer: undefined };
+    this.entries.set(inputs.profileId, entry);
+    this.link(entry);
     let of = this.profilesOfMember.get(inputs.memberId);
     if (!of) this.profilesOfMember.set(inputs.memberId, (of = new Set()));
     of.add(inputs.profileId);
-    while (this.entries.size > this.maxProfiles) {
-      const oldest = this.entries.keys().next().value as string;
-      this.drop(oldest);
-    }
+    while (this.entries.size > this.maxProfiles && this.oldest) this.drop(this.oldest.inputs.profileId);
+  }
+
+  /** Puts `entry` at the most recently used end of the list. */
+  private link(entry: Entry): void {
+    entry.older = this.newest;
+    entry.newer = undefined;
+    if (this.newest) this.newest.newer = entry;
+    else this.oldest = entry;
+    this.newest = entry;
+  }
+
+  private unlink(entry: Entry): void {
+    if (entry.older) entry.older.newer = entry.newer;
+    else this.oldest = entry.newer;
+    if (entry.newer) entry.newer.older = entry.older;
+    else this.newest = entry.older;
+    entry.older = entry.newer = undefined;
   }
 
   private drop(profileId: string): void {
     const entry = this.entries.get(profileId);
     if (!entry) return;
     this.entries.delete(profileId);
+    this.unlink(entry);
     this.stats.dropped++;
-    const of = this.profilesOfMember.get(entry.memberId);
+    const of = this.profilesOfMember.get(entry.inputs.memberId);
     of?.delete(profileId);
-    if (of?.size === 0) this.profilesOfMember.delete(entry.memberId);
+    if (of?.size === 0) this.profilesOfMember.delete(entry.inputs.memberId);
   }
 }
