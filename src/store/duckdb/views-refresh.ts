@@ -32,11 +32,10 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { listValue } from '@duckdb/node-api';
 import type { Definitions } from '../../domain/definitions.js';
-import { zoneOfCountry } from '../../domain/time.js';
-import { zoneClock } from '../../domain/zone-clock.js';
 import type { DirtyProfile } from '../port.js';
 import { importedViewId } from './imported-views.js';
 import { groupedViewsSql, numberViewsSql } from './view-grouping-sql.js';
+import { writeZoneDays } from './zone-days.js';
 
 const DAY_MS = 86_400_000;
 
@@ -209,30 +208,7 @@ export async function refreshViewsInStore(c: DuckDBConnection, dirty: readonly D
       `SELECT DISTINCT country, ${floorDiv('at_ms', DAY_MS)} AS day FROM ${src} WHERE offset_min IS NULL`,
     )
   ).getRowObjects();
-  const zoneCountry: string[] = [];
-  const zoneDay: bigint[] = [];
-  const zoneStart: number[] = [];
-  const zoneSwitch: bigint[] = [];
-  const zoneEnd: number[] = [];
-  for (const row of zoneRows) {
-    const country = row.country as string;
-    const day = num(row.day);
-    const clock = zoneClock(zoneOfCountry(country));
-    const span = clock.span(day * DAY_MS);
-    const switches = span.toMs < (day + 1) * DAY_MS;
-    zoneCountry.push(country);
-    zoneDay.push(BigInt(day));
-    zoneStart.push(span.offsetMin);
-    zoneSwitch.push(BigInt(switches ? span.toMs : (day + 1) * DAY_MS));
-    zoneEnd.push(switches ? clock.offsetAt(span.toMs) : span.offsetMin);
-  }
-  await c.run('CREATE OR REPLACE TEMP TABLE rv_zone_days (country VARCHAR, day BIGINT, start_off INTEGER, switch_ms BIGINT, end_off INTEGER)');
-  if (zoneRows.length > 0) {
-    await c.run(
-      `INSERT INTO rv_zone_days SELECT unnest($1::VARCHAR[]), unnest($2::BIGINT[]), unnest($3::INTEGER[]), unnest($4::BIGINT[]), unnest($5::INTEGER[])`,
-      [listValue(zoneCountry), listValue(zoneDay), listValue(zoneStart), listValue(zoneSwitch), listValue(zoneEnd)],
-    );
-  }
+  await writeZoneDays(c, 'rv_zone_days', zoneRows);
 
   // 3. Events from the cuts, deduplicated and stepped through in canonical order.
   // A repeated eventId within a playback keeps its first copy in compareEvents order. Repeats are
