@@ -38,6 +38,14 @@ test('an unknown verb or a bad option value is a usage error, exit 2', async () 
   }
 });
 
+test('bench --only names a part of the insights benchmark, and nothing else', async () => {
+  for (const args of [['bench', 'insights', '--only', 'everything'], ['bench', 'history', '--only', 'facts'], ['bench', 'insights', 'history', '--only', 'facts']]) {
+    const output = capture();
+    assert.equal(await main(args, output), 2, args.join(' '));
+    assert.match(output.errors.join('\n'), /--only names a part of one benchmark: insights --only year-in-review\|facts\|one-more-day/);
+  }
+});
+
 test('keys create --json prints {"key"} and only the hash is stored', async () => {
   const dir = tempDir();
   try {
