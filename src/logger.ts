@@ -9,10 +9,12 @@ export type { Logger };
 const destinations = new WeakMap<Logger, { write(line: string): unknown }>();
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  // Standard output is written in 4 KiB blocks off the request path (within a second, and on
-  // exit); a synchronous write per line was a tenth of a request's time under load (DECISIONS.md, 15).
+  // Standard output is written in 4 KiB blocks (within a second, and on exit): a synchronous
+  // write per line was a tenth of a request's time under load (DECISIONS.md, 15). Each block is
+  // one synchronous write, pino's own default for its destination: handing every block to the
+  // thread pool and back cost the event loop more than the write itself (DECISIONS.md, 32).
   // sonic-boom in buffer mode takes the blocks as Buffers (LineBlocks).
-  const dest = (destination as pino.DestinationStream | undefined) ?? new LineBlocks(pino.destination({ dest: 1, sync: false, minLength: 0, contentMode: 'buffer' }) as unknown as BlockSink);
+  const dest = (destination as pino.DestinationStream | undefined) ?? new LineBlocks(pino.destination({ dest: 1, sync: true, minLength: 0, contentMode: 'buffer' }) as unknown as BlockSink);
   const logger = pino(
     {
       level,
@@ -64,16 +66,18 @@ export interface BlockSink {
 }
 
 /**
- * Log lines gathered into blocks of about `blockBytes` before sonic-boom (pino's asynchronous
- * destination) sees them, handed over when a block is full or `maxDelayMs` after its first line,
- * and written synchronously on exit. sonic-boom
+ * Log lines gathered into blocks of about `blockBytes` before sonic-boom (pino's destination)
+ * sees them, handed over when a block is full or `maxDelayMs` after its first line, and on exit.
+ * sonic-boom
  * appends each write to its pending string and measures that string with Buffer.byteLength,
  * which flattens it: every log line copied the whole pending block again (4-16 KiB), a third of
  * what the server allocated per request under the serving bench and a cause of its GC pauses
  * (DECISIONS.md, 28). Each line is encoded into a reused scratch buffer at once and a block
- * leaves as a Buffer (outside the JavaScript heap): a block waits for the file write before it
- * (5-13 ms under load), so block strings outlived young-generation collections and were most of
- * what the server promoted to old space per request (DECISIONS.md, 30).
+ * leaves as a Buffer (outside the JavaScript heap): written asynchronously, a block waited for the
+ * file write before it (5-13 ms under load), so block strings outlived young-generation collections
+ * and were most of what the server promoted to old space per request (DECISIONS.md, 30). The
+ * server's destination now writes each block at once (DECISIONS.md, 32); the copy stays, since
+ * sonic-boom keeps what a partial or refused (EAGAIN) write left until it can write it.
  */
 export class LineBlocks {
   private scratch: Buffer;
