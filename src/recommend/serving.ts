@@ -5,6 +5,7 @@
 // the moment of each request from the cached history; rows are computed in memory (scoring.ts,
 // rows.ts). Without a change source (the CLI) nothing is cached: every call reads the store.
 
+import DataLoader from 'dataloader';
 import type { Catalogue } from '../domain/catalogue.js';
 import type { Millis, View } from '../domain/model.js';
 import { continueWatching } from '../history/continue-watching.js';
@@ -21,6 +22,12 @@ import { ServingCache, type ChangeSource, type ProfileInputs } from './serving-c
 import { profileSignals, type ProfileSignals } from './training-data.js';
 
 export const ROW_LIMIT = 20;
+/**
+ * Batches gather the keys asked for until the event loop's next check phase (every request read
+ * in the same turn joins), never cache (the serving cache does, with its invalidations), and stay
+ * small enough for one IN list.
+ */
+const BATCHED = { cache: false, batchScheduleFn: (run: () => void) => void setImmediate(run), maxBatchSize: 500 } as const;
 /** How often the server asks the store whether another model was stored (outside this process). */
 export const DEFAULT_MODEL_CHECK_MS = 30_000;
 
@@ -32,8 +39,8 @@ export interface ServingDeps {
   now: () => Millis;
   /** Committed changes of this process's store; with it, profile inputs are cached. */
   changes?: ChangeSource;
-  /** Brings a profile's derived views up to date (the server passes refreshViews). */
-  refresh?: (profileId: string) => Promise<void>;
+  /** Brings these profiles' derived views up to date (the server passes refreshViews). */
+  refresh?: (profileIds: readonly string[]) => Promise<void>;
   modelCheckMs?: number;
   maxCachedProfiles?: number;
 }
@@ -73,6 +80,21 @@ export class RecommendService {
   /** Present when a change source is given. */
   readonly cache: ServingCache | undefined;
   private readonly unsubscribe: (() => void) | undefined;
+
+  /**
+   * Profiles missed by the cache at the same moment (requests that arrived together, or while the
+   * store's one connection was busy) are refreshed together and read together, one query per kind
+   * for the batch: read one by one, 50 first visits at once queued ~6 queries each on the
+   * connection, and the last waited over a second (DECISIONS.md, 34).
+   */
+  private readonly refreshes = new DataLoader<string, void>(
+    async (profileIds) => {
+      await this.deps.refresh?.(profileIds);
+      return profileIds.map(() => undefined);
+    },
+    BATCHED,
+  );
+  private readonly reads = new DataLoader<{ profileId: string; memberId: string }, ProfileInputs>((profiles) => this.readInputsOf(profiles), BATCHED);
 
   constructor(private readonly deps: ServingDeps) {
     if (deps.changes) {
@@ -141,6 +163,10 @@ export class RecommendService {
     return this.itemCatalogue.items;
   }
 
+  private refresh(profileId: string): Promise<void> {
+    return this.refreshes.load(profileId);
+  }
+
   /** The profile's own signals: hidden views never read past the filter here. */
   async signalsOf(profileId: string, extraPicks: readonly string[] = []): Promise<{ signals: ProfileSignals; views: View[] }> {
     const { store, recommend, now } = this.deps;
@@ -156,30 +182,43 @@ export class RecommendService {
     return { signals: all.get(profileId) ?? emptySignals(profileId), views };
   }
 
-  /** What rows need of a profile, read from the store (after its views were brought up to date). */
-  private async readInputs(profileId: string, memberId: string): Promise<ProfileInputs> {
-    const { privacy, recommend, catalogue, now } = this.deps;
-    const consents = await privacy.consentHistory(memberId);
-    const country = (await recommend.countriesOf([profileId])).get(profileId);
+  /**
+   * What rows need of each profile, read from the store (after their views were brought up to
+   * date): one read per kind for all of them. The same inputs as reading each profile alone
+   * (serving.test.ts compares them).
+   */
+  private async readInputsOf(profiles: readonly { profileId: string; memberId: string }[]): Promise<ProfileInputs[]> {
+    const { store, privacy, recommend, catalogue, now } = this.deps;
+    const profileIds = profiles.map((p) => p.profileId);
+    const consents = await privacy.consentHistories(profiles.map((p) => p.memberId));
+    const countries = await recommend.countriesOf(profileIds);
     const catalogueSize = catalogue.size;
-    if (!consentAt(consents, 'personalisation', now())) return { profileId, memberId, consents, country, personal: undefined, catalogueSize };
+    const atMs = now();
+    const personalIds = profiles.filter((p) => consentAt(consents.get(p.memberId)!, 'personalisation', atMs)).map((p) => p.profileId);
+    const stored = personalIds.length > 0 ? await store.viewsOfProfiles(personalIds) : new Map<string, View[]>();
+    const thumbs = personalIds.length > 0 ? await recommend.latestThumbs(personalIds) : [];
+    const picks = personalIds.length > 0 ? await recommend.picksOf(personalIds) : [];
     const items = this.items();
-    const { signals, views } = await this.signalsOf(profileId);
-    const completedRecentFirst = completedOfViews(views)
-      .sort((a, b) => b.lastCompletedMs - a.lastCompletedMs)
-      .map((c) => items.itemOfTitle(c.titleId)?.itemId)
-      .filter((id): id is string => id !== undefined && !signals.disliked.has(id));
-    return { profileId, memberId, consents, country, personal: { views, signals, completedRecentFirst: [...new Set(completedRecentFirst)] }, catalogueSize };
-  }
-
-  private async refresh(profileId: string): Promise<void> {
-    await this.deps.refresh?.(profileId);
+    // Hidden views never read past this filter.
+    const visible = new Map(personalIds.map((id) => [id, (stored.get(id) ?? []).filter((v) => !v.hidden)]));
+    const signalsOf = profileSignals(items, { completed: [...visible.values()].flatMap(completedOfViews), thumbs, picks });
+    return profiles.map(({ profileId, memberId }) => {
+      const base = { profileId, memberId, consents: consents.get(memberId)!, country: countries.get(profileId), catalogueSize };
+      const views = visible.get(profileId);
+      if (!views) return { ...base, personal: undefined };
+      const signals = signalsOf.get(profileId) ?? emptySignals(profileId);
+      const completedRecentFirst = completedOfViews(views)
+        .sort((a, b) => b.lastCompletedMs - a.lastCompletedMs)
+        .map((c) => items.itemOfTitle(c.titleId)?.itemId)
+        .filter((id): id is string => id !== undefined && !signals.disliked.has(id));
+      return { ...base, personal: { views, signals, completedRecentFirst: [...new Set(completedRecentFirst)] } };
+    });
   }
 
   /** The profile's inputs: from the cache when it holds them for the current catalogue, else read (and kept). */
   async inputsOf(profile: { profileId: string; memberId: string }): Promise<ProfileInputs> {
     const { profileId, memberId } = profile;
-    const read = () => this.readInputs(profileId, memberId);
+    const read = () => this.reads.load(profile);
     if (!this.cache) {
       await this.refresh(profileId);
       return read();

@@ -56,6 +56,8 @@ export interface PrivacyStore {
 
   // Consent.
   consentHistory(memberId: string): Promise<ConsentChange[]>;
+  /** `consentHistory` of each member, in one read (a member with no changes maps to []). */
+  consentHistories(memberIds: readonly string[]): Promise<Map<string, ConsentChange[]>>;
   recordConsents(memberId: string, changes: readonly { purpose: ConsentPurpose; granted: boolean }[], atMs: Millis): Promise<void>;
   consentedAt(memberId: string, purpose: ConsentPurpose, nowMs: Millis): Promise<boolean>;
   /** Members whose consent to `purpose` holds at `nowMs` (defaults included). */

@@ -49,8 +49,8 @@ export async function recommendRoutes(app: FastifyInstance, context: ServerConte
     catalogue,
     now,
     changes: store instanceof DuckDbStore ? store : undefined,
-    refresh: async (profileId) => {
-      await refreshViews(store, catalogue, context.config.definitions, { profileIds: [profileId] });
+    refresh: async (profileIds) => {
+      await refreshViews(store, catalogue, context.config.definitions, { profileIds: [...profileIds] });
     },
     modelCheckMs: config.modelCheckS * 1000,
   });

@@ -192,6 +192,18 @@ export class DuckDbPrivacyStore implements PrivacyStore {
     return found.map((r) => ({ purpose: str(r.purpose) as ConsentPurpose, granted: r.granted as boolean, atMs: num(r.at_ms), seq: num(r.seq) }));
   }
 
+  async consentHistories(memberIds: readonly string[]): Promise<Map<string, ConsentChange[]>> {
+    const histories = new Map<string, ConsentChange[]>(memberIds.map((id) => [id, []]));
+    if (memberIds.length === 0) return histories;
+    const found = await this.run((c) =>
+      rows(c, 'SELECT member_id, purpose, granted, at_ms, seq FROM consent_changes WHERE member_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY member_id, at_ms, seq', [
+        listValue([...new Set(memberIds)]),
+      ]),
+    );
+    for (const r of found) histories.get(str(r.member_id))!.push({ purpose: str(r.purpose) as ConsentPurpose, granted: r.granted as boolean, atMs: num(r.at_ms), seq: num(r.seq) });
+    return histories;
+  }
+
   async recordConsents(memberId: string, changes: readonly { purpose: ConsentPurpose; granted: boolean }[], atMs: Millis): Promise<void> {
     if (changes.length === 0) return;
     await this.run((c) =>
