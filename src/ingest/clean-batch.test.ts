@@ -194,3 +194,57 @@ test('anything else is left to the general path: empty, too many, rejected, dupl
   }
   assert.equal(readCleanBatch(Buffer.from(` [ ${text} ]\n`), rules, MAX)?.length, 1);
 });
+
+/** A valid event inside the time rule (the general path accepts it). */
+const acceptedEvent = validEvent.filter((e) => /^[A-Z]{2}$/.test(e.country) && Date.parse(e.at) <= NOW);
+/** Up to MAX events written by hand or as players send them, often with one character changed. */
+const longBody = fc
+  .record({
+    events: fc.array(fc.oneof({ arbitrary: written, weight: 1 }, { arbitrary: acceptedEvent.map((e) => JSON.stringify(e)), weight: 8 }), { minLength: 5, maxLength: MAX }),
+    where: fc.nat(),
+    what: fc.constantFrom('', '"', ',', '}', ' ', '0'),
+    mutate: fc.nat().map((n) => n % 4 === 0),
+  })
+  .map(({ events, where, what, mutate }) => {
+    const text = `[${events.join(',')}]`;
+    const k = where % (text.length + 1);
+    return mutate ? text.slice(0, k) + what + text.slice(k + 1) : text;
+  });
+
+test('a body read in windows gives what the whole body gives, or goes to the general path', () => {
+  let windowed = 0;
+  fc.assert(
+    fc.property(fc.oneof({ arbitrary: body, weight: 1 }, { arbitrary: mutatedBody, weight: 1 }, { arbitrary: longBody, weight: 2 }), fc.integer({ min: 1, max: 4_000 }), (text, window) => {
+      const bytes = Buffer.from(text, 'utf8');
+      const inWindows = readCleanBatch(bytes, rules, MAX, window);
+      if (inWindows === undefined) return;
+      if (bytes.length > window) windowed++;
+      assert.deepStrictEqual(inWindows, readCleanBatch(bytes, rules, MAX, bytes.length + 1), text);
+    }),
+    { numRuns: 20_000, seed: 33 },
+  );
+  assert.ok(windowed > 500, `only ${windowed} bodies were taken across more than one window`);
+
+});
+
+test('a batch of 500 events longer than a window (133 KB as the bench sends) is read whole, window by window', () => {
+  const events = Array.from({ length: 500 }, (_, k): PlaybackEvent => ({
+    eventId: `evt-${k}-${'x'.repeat(100)}`,
+    playbackId: `pb-${k >> 4}`,
+    profileId: 'profile-1',
+    titleId: 'title-1',
+    type: 'heartbeat',
+    positionS: k * 30,
+    atMs: NOW - 60_000 + k,
+    offsetMin: 60,
+    deviceId: 'tv-1',
+    country: 'DE',
+    autoplayed: false,
+    userAction: 'none',
+  }));
+  const bytes = Buffer.from(JSON.stringify(events.map(toWire)));
+  assert.ok(bytes.length > 2 * 64 * 1024);
+  assert.deepStrictEqual(readCleanBatch(bytes, rules, 1000), events);
+  // An event cut at a window's end is never taken as it is: with windows too small for one event, the general path decides.
+  assert.equal(readCleanBatch(bytes, rules, 1000, 200), undefined);
+});

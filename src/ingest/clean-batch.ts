@@ -37,20 +37,47 @@ const MAX_POSITION_S = 7 * 86_400;
 /** Exact powers of ten: an integer below 2^53 divided by one of them is correctly rounded, as Number() reads it. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-// The reader's state: the body as a one-byte string and the position in it (no object per token).
+// The reader's state: a window of the body as a one-byte string, the byte offset it starts at, and
+// the position in it (no object per token).
 let s = '';
+let base = 0;
 let i = 0;
+const NO_BODY = Buffer.alloc(0);
+let body: Buffer = NO_BODY;
+let windowChars = 0;
+
+/**
+ * Characters of the body decoded at a time. V8 puts a string over 128 KiB in its large-object space,
+ * fresh pages for each: decoding a 133 KB batch of 500 events whole took about 280 µs (0.45 µs an
+ * event, a fifth of the reader), two strings of half that size about 20 µs.
+ */
+export const WINDOW_CHARS = 64 * 1024;
+
+/** Decodes the window that starts at byte `at` of the body. */
+function refill(at: number): void {
+  s = body.toString('latin1', at, Math.min(body.length, at + windowChars));
+  base = at;
+  i = 0;
+}
 
 /**
  * The events of `bytes` when it is a JSON array of 1 to `maxEvents` events that are all valid under
  * `rules` and written in one of the forms above; undefined otherwise (the caller then reads it the
  * general way, which also words what is wrong).
+ *
+ * The body is read in windows of `window` characters: before each event, when less than a quarter
+ * of a window is left and the body goes on, the window moves to start at that event. A window's end
+ * reads like the end of the body (charCodeAt answers NaN, which every check refuses), so an event
+ * cut by it is never taken: the body then goes to the general path. Events are far shorter than
+ * a quarter window (at most about 1 KB without spaces).
  */
-export function readCleanBatch(bytes: Buffer, rules: EventRules, maxEvents: number): PlaybackEvent[] | undefined {
+export function readCleanBatch(bytes: Buffer, rules: EventRules, maxEvents: number, window = WINDOW_CHARS): PlaybackEvent[] | undefined {
   // latin1 maps each byte to one character: a byte above 0x7e then fails the checks below, so only
   // ASCII bodies pass, whose utf8 reading (JSON.parse's) is the same text.
-  s = bytes.toString('latin1');
-  i = 0;
+  body = bytes;
+  windowChars = window;
+  const margin = window >> 2;
+  refill(0);
   try {
     const events: PlaybackEvent[] = [];
     const notAfter = rules.nowMs + rules.maxFutureS * 1000;
@@ -60,6 +87,7 @@ export function readCleanBatch(bytes: Buffer, rules: EventRules, maxEvents: numb
     i++;
     for (;;) {
       space();
+      if (s.length - i < margin && base + s.length < body.length) refill(base + i);
       const event = readEvent(notBefore, notAfter);
       if (event === undefined || events.length === maxEvents) return undefined;
       events.push(event);
@@ -69,9 +97,10 @@ export function readCleanBatch(bytes: Buffer, rules: EventRules, maxEvents: numb
       if (c !== 0x2c) return undefined;
     }
     space();
-    return i === s.length ? events : undefined;
+    return i === s.length && base + s.length === body.length ? events : undefined;
   } finally {
     s = '';
+    body = NO_BODY;
   }
 }
 

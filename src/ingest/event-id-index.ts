@@ -1,11 +1,14 @@
 // Exact duplicate detection by eventId without a database round trip per event, in bounded
 // memory. Each id is kept as a 96-bit fingerprint (three independent 32-bit string hashes; the
 // chance of a false duplicate among 100M ids is about 1e-13) in an open-addressing table of
-// typed arrays, 16 bytes a slot, with the local day of the event so entries older than the
+// one typed array, 16 bytes a slot (the three hashes, then the day: one cache line holds a probe's
+// whole slot, so a look-up in a table far bigger than the cache misses once, not twice), with the local day of the event so entries older than the
 // ingest window are dropped when the table grows. The writer is the only one that adds ids,
 // and only after their batch is committed; on start the index is rebuilt from the store.
 
 const EMPTY = 0;
+/** Numbers per slot: the three hashes and the day. */
+const SLOT = 4;
 const DAY_MS = 86_400_000;
 
 export interface Fingerprint {
@@ -34,13 +37,23 @@ const finish = (h: number, length: number): number => {
   return h >>> 0;
 };
 
-/** murmur3-style mixing over UTF-16 code units, three seeds in one pass; the result in fa, fb, fc. */
+/**
+ * murmur3-style mixing over UTF-16 code units, two to a 32-bit block (a lone last unit is its own
+ * block; the length is mixed in at the end), three seeds in one pass; the result in fa, fb, fc.
+ */
 function fingerprintInto(text: string): void {
   let a = 0x9747b28c | 0;
   let b = 0x5bd1e995 | 0;
   let c = 0x1b873593 | 0;
-  for (let i = 0; i < text.length; i++) {
-    const k = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
+  const pairs = text.length & ~1;
+  for (let i = 0; i < pairs; i += 2) {
+    const k = Math.imul(text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16), 0xcc9e2d51);
+    a = mix(a, k);
+    b = mix(b, k);
+    c = mix(c, k);
+  }
+  if (pairs < text.length) {
+    const k = Math.imul(text.charCodeAt(pairs), 0xcc9e2d51);
     a = mix(a, k);
     b = mix(b, k);
     c = mix(c, k);
@@ -57,8 +70,7 @@ export function fingerprint(eventId: string): Fingerprint {
 }
 
 export class EventIdIndex {
-  private keys: Uint32Array; // a, b, c per slot
-  private days: Int32Array;
+  private keys: Uint32Array; // a, b, c, day per slot
   private mask: number;
   private count = 0;
 
@@ -69,8 +81,7 @@ export class EventIdIndex {
     initialCapacity = 1 << 16,
   ) {
     const capacity = 1 << Math.ceil(Math.log2(Math.max(16, initialCapacity)));
-    this.keys = new Uint32Array(capacity * 3);
-    this.days = new Int32Array(capacity);
+    this.keys = new Uint32Array(capacity * SLOT);
     this.mask = capacity - 1;
   }
 
@@ -80,7 +91,7 @@ export class EventIdIndex {
 
   /** Bytes held by the table. */
   get bytes(): number {
-    return this.keys.byteLength + this.days.byteLength;
+    return this.keys.byteLength;
   }
 
   has(eventId: string): boolean {
@@ -109,18 +120,18 @@ export class EventIdIndex {
     let hole = this.find(fa, fb, fc);
     if (hole < 0) return false;
     const keys = this.keys;
-    for (let slot = (hole + 1) & this.mask; keys[slot * 3] !== EMPTY; slot = (slot + 1) & this.mask) {
-      const home = keys[slot * 3 + 1] & this.mask;
+    for (let slot = (hole + 1) & this.mask; keys[slot * SLOT] !== EMPTY; slot = (slot + 1) & this.mask) {
+      const home = keys[slot * SLOT + 1] & this.mask;
       // The entry at `slot` may move into the hole unless its home lies cyclically in (hole, slot].
       const stays = hole <= slot ? home > hole && home <= slot : home > hole || home <= slot;
       if (stays) continue;
-      keys[hole * 3] = keys[slot * 3];
-      keys[hole * 3 + 1] = keys[slot * 3 + 1];
-      keys[hole * 3 + 2] = keys[slot * 3 + 2];
-      this.days[hole] = this.days[slot];
+      keys[hole * SLOT] = keys[slot * SLOT];
+      keys[hole * SLOT + 1] = keys[slot * SLOT + 1];
+      keys[hole * SLOT + 2] = keys[slot * SLOT + 2];
+      keys[hole * SLOT + 3] = keys[slot * SLOT + 3];
       hole = slot;
     }
-    keys[hole * 3] = EMPTY;
+    keys[hole * SLOT] = EMPTY;
     this.count--;
     return true;
   }
@@ -128,7 +139,7 @@ export class EventIdIndex {
   private find(a: number, b: number, c: number): number {
     let slot = b & this.mask;
     for (;;) {
-      const base = slot * 3;
+      const base = slot * SLOT;
       const x = this.keys[base];
       if (x === EMPTY) return -1;
       if (x === a && this.keys[base + 1] === b && this.keys[base + 2] === c) return slot;
@@ -138,32 +149,33 @@ export class EventIdIndex {
 
   private insert(a: number, b: number, c: number, day: number): void {
     let slot = b & this.mask;
-    while (this.keys[slot * 3] !== EMPTY) slot = (slot + 1) & this.mask;
-    this.keys[slot * 3] = a;
-    this.keys[slot * 3 + 1] = b;
-    this.keys[slot * 3 + 2] = c;
-    this.days[slot] = day;
+    while (this.keys[slot * SLOT] !== EMPTY) slot = (slot + 1) & this.mask;
+    this.keys[slot * SLOT] = a;
+    this.keys[slot * SLOT + 1] = b;
+    this.keys[slot * SLOT + 2] = c;
+    this.keys[slot * SLOT + 3] = day >>> 0;
   }
 
   /** Rehashes, forgetting ids older than the window; doubles only when the survivors need it. */
   private grow(): void {
     const oldKeys = this.keys;
-    const oldDays = this.days;
+    const oldSlots = oldKeys.length / SLOT;
     const oldestDay = Math.floor((this.now() - (this.windowDays + 1) * DAY_MS) / DAY_MS);
+    // A day is stored as its 32 bits; `| 0` reads it back signed.
     let survivors = 0;
-    for (let slot = 0; slot < oldDays.length; slot++) {
-      if (oldKeys[slot * 3] !== EMPTY && oldDays[slot] >= oldestDay) survivors++;
+    for (let slot = 0; slot < oldSlots; slot++) {
+      if (oldKeys[slot * SLOT] !== EMPTY && (oldKeys[slot * SLOT + 3] | 0) >= oldestDay) survivors++;
     }
-    let capacity = oldDays.length;
+    let capacity = oldSlots;
     while ((survivors + 1) * 2 > capacity) capacity *= 2;
-    this.keys = new Uint32Array(capacity * 3);
-    this.days = new Int32Array(capacity);
+    this.keys = new Uint32Array(capacity * SLOT);
     this.mask = capacity - 1;
     this.count = 0;
-    for (let slot = 0; slot < oldDays.length; slot++) {
-      const base = slot * 3;
-      if (oldKeys[base] === EMPTY || oldDays[slot] < oldestDay) continue;
-      this.insert(oldKeys[base], oldKeys[base + 1], oldKeys[base + 2], oldDays[slot]);
+    for (let slot = 0; slot < oldSlots; slot++) {
+      const base = slot * SLOT;
+      const day = oldKeys[base + 3] | 0;
+      if (oldKeys[base] === EMPTY || day < oldestDay) continue;
+      this.insert(oldKeys[base], oldKeys[base + 1], oldKeys[base + 2], day);
       this.count++;
     }
   }
