@@ -1,5 +1,5 @@
-// A keep-alive HTTP/1.1 client connection for load generators: one request at a time, its head
-// and pre-serialised body written in one go, the answer read by its Content-Length. It sends what
+// A keep-alive HTTP/1.1 client connection for load generators (ingest-http, serving): one request
+// at a time, written in one go, the answer read by its Content-Length. `post` sends what
 // node:http's client sends for the same request (Host, Connection, Content-Type, Content-Length,
 // Authorization), so the server does the same work; it only costs the client less (no
 // ClientRequest, IncomingMessage or agent bookkeeping per request). Answers must carry a
@@ -12,11 +12,17 @@ export interface HttpAnswer {
   body: string;
 }
 
+/** An answer as its bytes, for callers that compare bodies without decoding them. */
+export interface RawHttpAnswer {
+  status: number;
+  body: Buffer;
+}
+
 const HEAD_END = Buffer.from('\r\n\r\n');
 
 export class HttpConnection {
   private buffered: Buffer = Buffer.alloc(0);
-  private waiting: { resolve: (answer: HttpAnswer) => void; reject: (error: Error) => void } | undefined;
+  private waiting: { resolve: (answer: RawHttpAnswer) => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
 
   private constructor(
@@ -50,17 +56,23 @@ export class HttpConnection {
   }
 
   /** POSTs a JSON body and resolves with the answer (any status). */
-  post(path: string, bearer: string, body: Buffer): Promise<HttpAnswer> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.waiting) return Promise.reject(new Error('one request at a time on a connection'));
+  async post(path: string, bearer: string, body: Buffer): Promise<HttpAnswer> {
     const head =
       `POST ${path} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n` +
       `Authorization: Bearer ${bearer}\r\nHost: 127.0.0.1:${this.port}\r\nConnection: keep-alive\r\n\r\n`;
+    const answer = await this.send(head, body);
+    return { status: answer.status, body: answer.body.toString('utf8') };
+  }
+
+  /** Sends a request written out whole (head, then the body if any) and resolves with the answer's bytes (any status). */
+  send(head: Buffer | string, body?: Buffer): Promise<RawHttpAnswer> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.waiting) return Promise.reject(new Error('one request at a time on a connection'));
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
       this.socket.cork();
       this.socket.write(head);
-      this.socket.write(body);
+      if (body) this.socket.write(body);
       this.socket.uncork();
     });
   }
@@ -87,7 +99,7 @@ export class HttpConnection {
     const bodyStart = headEnd + HEAD_END.length;
     const bodyEnd = bodyStart + Number(length[1]);
     if (this.buffered.length < bodyEnd) return;
-    const body = this.buffered.toString('utf8', bodyStart, bodyEnd);
+    const body = this.buffered.subarray(bodyStart, bodyEnd);
     this.buffered = this.buffered.subarray(bodyEnd);
     this.waiting = undefined;
     waiting.resolve({ status: Number(status[1]), body });

@@ -10,7 +10,7 @@
 // bare node:http server's latency under the same load (what the machine and the generator allow
 // at that moment).
 // The load comes from wrk when it is installed (bench/wrk.ts: C, far less CPU per request than
-// a Node client on the same two cores), else from the Node client below (the result says which;
+// a Node client on the same two cores), else from the Node client below (`underLoad` over bench/http-connection.ts; the result says which;
 // BINGE_BENCH_CLIENT=node forces it). Timed rounds alternate health, rows, rows through
 // Fastify's route and the bare server, so that other work on the machine falls on all alike.
 //
@@ -26,7 +26,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, openSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../config.js';
 import { Catalogue } from '../domain/catalogue.js';
@@ -40,6 +39,7 @@ import { openDuckDbStore } from '../store/duckdb/adapter.js';
 import { privacyStoreOf } from '../store/duckdb/privacy.js';
 import { recommendStoreOf } from '../store/duckdb/recommend.js';
 import { type Benchmark, round3 } from './measure.js';
+import { HttpConnection } from './http-connection.js';
 import { cpuSeconds, exitedChildrenCpuSeconds, freePort, stop, vmHwmBytes, waitHealthy } from './server-process.js';
 import { findWrk, Wrk } from './wrk.js';
 
@@ -87,7 +87,7 @@ export const servingBench: Benchmark = {
     server.stderr!.on('data', (chunk: Buffer) => {
       serverErr = (serverErr + chunk.toString()).slice(-4000);
     });
-    const clients: Client[] = [];
+    const clients: HttpConnection[] = [];
     let bare: BareServer | undefined;
     const wrkVersion = findWrk();
     const generator = wrkVersion ? `${wrkVersion}, 1 thread` : process.env.BINGE_BENCH_CLIENT === 'node' ? 'the Node client (BINGE_BENCH_CLIENT=node)' : 'the Node client (wrk not installed)';
@@ -95,14 +95,14 @@ export const servingBench: Benchmark = {
       await waitHealthy(port, server, () => serverErr);
       log(`server pid ${server.pid} on port ${port}`);
       // One member signs in with its password over HTTP, as an app would.
-      const signIn = await Client.open(port);
+      const signIn = await HttpConnection.open(port);
       clients.push(signIn);
       const body = JSON.stringify({ email: members[0].email, password: PASSWORD });
       const session = await signIn.send(`POST /v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       if (session.status !== 200) throw new Error(`POST /v1/sessions answered ${session.status}: ${session.body.toString().slice(0, 300)}`);
       members[0].token = (JSON.parse(session.body.toString()) as { token: string }).token;
 
-      for (let i = 0; i < CLIENTS; i++) clients.push(await Client.open(port));
+      for (let i = 0; i < CLIENTS; i++) clients.push(await HttpConnection.open(port));
       const pool = clients.slice(1);
       const rowsRequest = members.map((m) => Buffer.from(`GET /v1/profiles/${m.profileId}/rows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${m.token}\r\n\r\n`));
       const healthRequest = Buffer.from('GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
@@ -171,9 +171,9 @@ export const servingBench: Benchmark = {
         };
         for (const kind of kinds) await measureRound(kind); // wrk's own warm-up (its connections, the servers' JIT for them)
       } else {
-        log('wrk is not installed (Debian: apt-get install wrk): the load comes from the Node client below, which shares the two cores with the server and costs more per request');
-        const barePool: Client[] = [];
-        for (let i = 0; i < CLIENTS; i++) barePool.push(await Client.open(bare.port));
+        log('wrk is not installed (Debian: apt-get install wrk): the load comes from a Node client, which shares the two cores with the server and costs more per request');
+        const barePool: HttpConnection[] = [];
+        for (let i = 0; i < CLIENTS; i++) barePool.push(await HttpConnection.open(bare.port));
         clients.push(...barePool);
         const bareRequest = Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
         const bareAnswer = () => ({ request: bareRequest, check: (status: number) => void (status !== 200 && problems.push(`bare node:http: status ${status}`)) });
@@ -204,7 +204,7 @@ export const servingBench: Benchmark = {
       // timeout (72 s): the checks run on new ones.
       if (wrkVersion) {
         for (const c of pool) c.close();
-        for (let i = 0; i < CLIENTS; i++) pool[i] = await Client.open(port);
+        for (let i = 0; i < CLIENTS; i++) pool[i] = await HttpConnection.open(port);
         clients.push(...pool);
       }
       await underLoad(pool, 2000, rows);
@@ -357,60 +357,6 @@ export async function seed(dataDir: string, profiles: number, log: (line: string
   }
 }
 
-/** One keep-alive HTTP/1.1 connection, one request at a time; a lean client so that the load generator takes little of the CPU the server needs. */
-class Client {
-  private chunks: Buffer[] = [];
-  private waiting: { resolve: (answer: { status: number; body: Buffer }) => void; reject: (error: Error) => void } | undefined;
-
-  private constructor(private readonly socket: Socket) {
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      this.chunks.push(chunk);
-      this.parse();
-    });
-    socket.on('error', (error) => this.waiting?.reject(error));
-    socket.on('close', () => this.waiting?.reject(new Error('the server closed the connection')));
-  }
-
-  static open(port: number): Promise<Client> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => resolve(new Client(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  send(request: Buffer | string): Promise<{ status: number; body: Buffer }> {
-    // A closed socket would swallow the write and never answer.
-    if (this.socket.destroyed || !this.socket.writable) return Promise.reject(new Error('the connection is closed'));
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-      this.socket.write(request);
-    });
-  }
-
-  private parse(): void {
-    const data = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-    this.chunks = [data];
-    const headEnd = data.indexOf('\r\n\r\n');
-    if (headEnd < 0) return;
-    const head = data.toString('latin1', 0, headEnd);
-    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-    if (!length) return this.waiting?.reject(new Error(`no content-length in ${head.slice(0, 200)}`));
-    const end = headEnd + 4 + Number(length[1]);
-    if (data.length < end) return;
-    const status = Number(head.slice(9, 12));
-    const body = data.subarray(headEnd + 4, end);
-    this.chunks = data.length > end ? [data.subarray(end)] : [];
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.resolve({ status, body });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
 interface LoadResult {
   requests: number;
   p50: number;
@@ -422,7 +368,7 @@ interface LoadResult {
 }
 
 /** `total` requests over the pool's connections, each connection sending its next request when the previous answer has arrived. */
-async function underLoad(pool: readonly Client[], total: number, pick: (n: number) => { request: Buffer; check: (status: number, body: Buffer) => unknown }): Promise<LoadResult & { toJSON(): unknown }> {
+async function underLoad(pool: readonly HttpConnection[], total: number, pick: (n: number) => { request: Buffer; check: (status: number, body: Buffer) => unknown }): Promise<LoadResult & { toJSON(): unknown }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -479,7 +425,7 @@ class BareServer {
     const bare = new BareServer(spawn(process.execPath, ['-e', script], { stdio: 'ignore' }), port);
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const client = await Client.open(port).catch(() => undefined);
+      const client = await HttpConnection.open(port).catch(() => undefined);
       if (client) {
         const answer = await client.send('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
         client.close();

@@ -1,9 +1,9 @@
 // Exact duplicate detection by eventId without a database round trip per event, in bounded
 // memory. Each id is kept as a 96-bit fingerprint (three independent 32-bit string hashes; the
 // chance of a false duplicate among 100M ids is about 1e-13) in an open-addressing table of
-// one typed array, 16 bytes a slot (the three hashes, then the day: one cache line holds a probe's
-// whole slot, so a look-up in a table far bigger than the cache misses once, not twice), with the local day of the event so entries older than the
-// ingest window are dropped when the table grows. The writer is the only one that adds ids,
+// one typed array, 16 bytes a slot: the three hashes, then the local day of the event, so that a
+// look-up in a table far bigger than the cache misses once, not twice, and entries older than
+// the ingest window are dropped when the table grows. The writer is the only one that adds ids,
 // and only after their batch is committed; on start the index is rebuilt from the store.
 
 const EMPTY = 0;
