@@ -15,6 +15,13 @@ const KEY_META = 'auth.tokenKey';
 /** Verified tokens remembered (a sign-in lasts TOKEN_TTL_S; a few per member at a time). */
 const MAX_REMEMBERED = 50_000;
 
+/** What verifying a token established: its account and, in whole seconds, when it is valid. */
+export interface VerifiedToken {
+  readonly sub: string;
+  readonly expS: number;
+  readonly nbfS: number;
+}
+
 export class TokenIssuer {
   private key: Uint8Array | undefined;
   /**
@@ -22,7 +29,7 @@ export class TokenIssuer {
    * string never change, so only the clock is asked again instead of an HMAC, a JSON parse and
    * the claim checks on every request (DECISIONS.md, 15). Failures are never remembered.
    */
-  private readonly verified = new Map<string, { sub: string; expS: number; nbfS: number }>();
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
     private readonly store: Store,
@@ -82,7 +89,21 @@ export class TokenIssuer {
     return known ? this.validNow(known) : undefined;
   }
 
-  private validNow(known: { sub: string; expS: number; nbfS: number }): string | undefined {
+  /**
+   * The record `verifiedNow` reads, when it would give its account: for a caller that keeps a
+   * decision made on the token (the rows fast path) and asks `stillValid` instead of the map.
+   */
+  verifiedRecordNow(token: string): VerifiedToken | undefined {
+    const known = this.verified.get(token);
+    return known && this.validNow(known) !== undefined ? known : undefined;
+  }
+
+  /** Whether a token with this record is valid now (the record of a token string never changes: only the clock is asked). */
+  stillValid(known: VerifiedToken): boolean {
+    return this.validNow(known) !== undefined;
+  }
+
+  private validNow(known: VerifiedToken): string | undefined {
     // jose's own clock rule: valid while exp > now (whole seconds) and nbf <= now.
     const nowS = Math.floor(this.now() / 1000);
     return known.expS > nowS && known.nbfS <= nowS ? known.sub : undefined;

@@ -47,6 +47,8 @@ export interface ProfileInputs {
   catalogueSize: number;
   /** Response bodies rendered from these inputs, per row limit (serving.ts `rowsBody`); they leave with the entry. */
   rendered?: Map<number, RenderedRows>;
+  /** Set when the entry leaves the cache: an answer kept from these inputs (serving.ts `KeptRows`) is no longer current. */
+  dropped?: true;
 }
 
 /** A rows answer, serialised, and the span of time over which it stays the answer. */
@@ -106,6 +108,7 @@ export class ServingCache {
   /** Drops what `change` names and marks loads in flight for it stale. */
   apply(change: DataChange): void {
     if (change.catalogue) {
+      for (const entry of this.entries.values()) entry.inputs.dropped = true;
       this.stats.dropped += this.entries.size;
       this.entries.clear();
       this.oldest = this.newest = undefined;
@@ -208,6 +211,7 @@ export class ServingCache {
     if (!entry) return;
     this.entries.delete(profileId);
     this.unlink(entry);
+    entry.inputs.dropped = true;
     this.stats.dropped++;
     const of = this.profilesOfMember.get(entry.inputs.memberId);
     of?.delete(profileId);

@@ -18,7 +18,7 @@ import { decodeModel, type ItemModel } from './model-store.js';
 import { onboardingTitles, type OnboardingTitle } from './onboarding.js';
 import { buildRows, type Row, type RowItem } from './rows.js';
 import { ScoringModel } from './scoring.js';
-import { ServingCache, type ChangeSource, type ProfileInputs } from './serving-cache.js';
+import { ServingCache, type ChangeSource, type ProfileInputs, type RenderedRows } from './serving-cache.js';
 import { profileSignals, type ProfileSignals } from './training-data.js';
 
 export const ROW_LIMIT = 20;
@@ -66,6 +66,13 @@ export function completedOfViews(views: readonly View[]): CompletedTitle[] {
     }
   }
   return [...byTitle.values()];
+}
+
+/** A rows answer and what it was made from (`RecommendService.currentRows`, `stillCurrent`). */
+export interface KeptRows {
+  readonly body: Buffer;
+  readonly inputs: ProfileInputs;
+  readonly rendered: RenderedRows;
 }
 
 export class RecommendService {
@@ -263,6 +270,11 @@ export class RecommendService {
    * The rows fast path (server/fast-rows.ts) answers with it.
    */
   renderedRows(profile: { profileId: string; memberId: string }, limit = ROW_LIMIT): Buffer | undefined {
+    return this.currentRows(profile, limit)?.body;
+  }
+
+  /** `renderedRows`, with what the body was made from: a caller may keep it and ask `stillCurrent` later. */
+  currentRows(profile: { profileId: string; memberId: string }, limit = ROW_LIMIT): KeptRows | undefined {
     if (!this.cache || this.loadedId === null || this.modelChanged) return undefined;
     // The periodic look for a model stored elsewhere runs beside the answers: until it returns
     // (one small query), the loaded model is served, as the slow path would while it waits.
@@ -270,7 +282,22 @@ export class RecommendService {
     if (!this.modelIsCurrent()) this.model().catch(() => undefined); // a failure is met again by the next slow-path request
     const inputs = this.cache.get(profile.profileId, profile.memberId);
     if (!inputs || inputs.catalogueSize !== this.deps.catalogue.size) return undefined;
-    return currentBody(inputs, limit, this.loaded, this.deps.now());
+    const rendered = currentRendered(inputs, limit, this.loaded, this.deps.now());
+    return rendered && { body: rendered.body, inputs, rendered };
+  }
+
+  /**
+   * Whether `currentRows` would give this kept answer's body now, decided without the cache: its
+   * inputs are still the cached ones (the cache marks those it drops: every change that names the
+   * profile or its member, a new catalogue, eviction), the same model is served, and the clock is
+   * within the span the body was rendered for. While the inputs stay cached nothing renders this
+   * limit again before that span ends, so the answer is the one `currentRows` holds.
+   */
+  stillCurrent(kept: KeptRows): boolean {
+    if (this.loadedId === null || this.modelChanged || kept.inputs.dropped || kept.rendered.model !== this.loaded) return false;
+    if (!this.modelIsCurrent()) this.model().catch(() => undefined); // as in currentRows
+    const nowMs = this.deps.now();
+    return kept.inputs.catalogueSize === this.deps.catalogue.size && kept.rendered.fromMs <= nowMs && nowMs < kept.rendered.untilMs;
   }
 
   private async computeRows(
@@ -354,8 +381,12 @@ export function rowsChangeAt(inputs: Pick<ProfileInputs, 'consents' | 'personal'
 
 /** The body rendered from `inputs` for this limit and model, if it is still the answer at `nowMs`. */
 function currentBody(inputs: ProfileInputs, limit: number, model: ScoringModel | undefined, nowMs: number): Buffer | undefined {
+  return currentRendered(inputs, limit, model, nowMs)?.body;
+}
+
+function currentRendered(inputs: ProfileInputs, limit: number, model: ScoringModel | undefined, nowMs: number): RenderedRows | undefined {
   const kept = inputs.rendered?.get(limit);
-  return kept && kept.model === model && kept.fromMs <= nowMs && nowMs < kept.untilMs ? kept.body : undefined;
+  return kept && kept.model === model && kept.fromMs <= nowMs && nowMs < kept.untilMs ? kept : undefined;
 }
 
 function emptySignals(profileId: string): ProfileSignals {

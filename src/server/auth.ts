@@ -57,7 +57,7 @@ export async function requireKey(keys: KeyRing, request: WithHeaders, kinds: rea
 }
 
 /** The token of an `Authorization: Bearer <token>` header, else undefined. */
-function bearerToken(request: WithHeaders): string | undefined {
+export function bearerToken(request: WithHeaders): string | undefined {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match ? match[1] : undefined;

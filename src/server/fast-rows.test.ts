@@ -267,4 +267,124 @@ describe('the rows fast path answers as Fastify does', () => {
     assert.equal(long.status, 404);
     assert.equal((JSON.parse(long.body) as { error: { code: string } }).error.code, 'BINGE_NOT_FOUND');
   });
+
+  // An answer the fast path sent is kept and given again to the same header while nothing it was
+  // decided or rendered on has changed; every change below must be met by a fresh decision.
+  const keptCount = () => fast().stats.kept;
+
+  /** A fast-path answer for `token` on the profile, then the same request again: the second must come from the kept answer. */
+  async function keptFor(path: string, token: string): Promise<Answer> {
+    await get(path, token); // renders the body if needed
+    await bothPaths(path, token); // decided without waiting: kept
+    const before = keptCount();
+    const again = await get(path, token);
+    assert.equal(keptCount(), before + 1, 'the same request again is answered from the kept answer');
+    return again;
+  }
+
+  test('the same request again gets the kept answer: what Fastify answers, with its log line, and no second decision', async () => {
+    const path = `/v1/profiles/${ana.profileId}/rows`;
+    await keptFor(path, ana.token);
+    const { value, asked } = await decisions(async () => {
+      const before = keptCount();
+      const answer = await get(path, ana.token);
+      return { answer, fromKept: keptCount() === before + 1 };
+    });
+    assert.ok(value.fromKept);
+    assert.equal(asked, 0, 'decided on facts unchanged since');
+    const { fastify } = await bothPaths(path, ana.token);
+    assertSameAnswer(fastify, value.answer);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.ok(logLines.some((l) => l.reqId === value.answer.requestId), 'logged like every answer');
+  });
+
+  test("another header is decided afresh: another member's token gets 404, a second token of the member its own decision", async () => {
+    const path = `/v1/profiles/${ana.profileId}/rows`;
+    await keptFor(path, ana.token);
+    for (const [token, status] of [
+      [bo.token, 404],
+      ['not-a-token', 401],
+      [(await server.privacy.tokens.issue(ana.memberId)).token, 200],
+    ] as const) {
+      const before = keptCount();
+      const { value, asked } = await decisions(() => get(path, token));
+      assert.equal(value.status, status);
+      assert.equal(keptCount(), before, 'not the kept answer');
+      // Sign-in refuses a forged token before the policy is asked.
+      assert.ok(status === 401 || asked >= 1, 'the policy was asked');
+    }
+    // The kept answer now belongs to the second token: ana's first token is decided again, once.
+    const { value, asked } = await decisions(() => get(path, ana.token));
+    assert.equal(value.status, 200);
+    assert.equal(asked, 1);
+  });
+
+  test('a kept answer gives way to an expired token, a write of the directory, a model change and erasure', async () => {
+    const fay = await addMember(server, 'MX');
+    const path = `/v1/profiles/${fay.profileId}/rows`;
+    const fresh = async (label: string): Promise<Answer> => {
+      const before = keptCount();
+      const { value, asked } = await decisions(() => get(path, fay.token));
+      assert.equal(keptCount(), before, `${label}: not the kept answer`);
+      // Sign-in refuses an expired or erased account's token before the policy is asked.
+      assert.ok(value.status === 401 || asked >= 1, `${label}: the policy was asked`);
+      return value;
+    };
+
+    await keptFor(path, fay.token);
+    const saved = server.clock.nowMs;
+    server.clock.nowMs += (TOKEN_TTL_S + 1) * 1000;
+    try {
+      assert.equal((await fresh('expired token')).status, 401);
+    } finally {
+      server.clock.nowMs = saved;
+    }
+
+    await keptFor(path, fay.token);
+    await addMember(server, 'MX'); // writes profiles and accounts: the directory changed
+    const afterDirectory = await fresh('directory written');
+    const { fastify } = await bothPaths(path, fay.token);
+    assertSameAnswer(fastify, afterDirectory);
+
+    await keptFor(path, fay.token);
+    assert.ok(await recommendOf.get(server.app)!.schedule.runOnce(), 'a new model');
+    const afterModel = await fresh('new model');
+    assert.equal(afterModel.status, 200);
+    assert.equal((await bothPaths(path, fay.token)).answeredByFastPath, true);
+
+    await keptFor(path, fay.token);
+    const erased = await server.app.inject({
+      method: 'DELETE',
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${fay.token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ password: fay.password }),
+    });
+    assert.equal(erased.statusCode, 200, erased.body);
+    assert.equal((await fresh('erased')).status, 401);
+  });
+
+  test("a kept answer gives way to a change of the profile's data: a withdrawn consent, a thumbs-down", async () => {
+    const gus = await addMember(server, 'MX');
+    await server.store.replaceViews([{ profileId: gus.profileId, fromMs: -Infinity, views: [view(gus.profileId, 'f01', server.clock.nowMs - DAY)] }]);
+    const path = `/v1/profiles/${gus.profileId}/rows`;
+    assert.equal(JSON.parse((await keptFor(path, gus.token)).body).personal, true);
+    const consent = await server.app.inject({
+      method: 'PUT',
+      url: '/v1/me/consents',
+      headers: { authorization: `Bearer ${gus.token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ personalisation: false }),
+    });
+    assert.equal(consent.statusCode, 200, consent.body);
+    const before = keptCount();
+    const withdrawn = await get(path, gus.token);
+    assert.equal(keptCount(), before);
+    assert.equal(JSON.parse(withdrawn.body).personal, false);
+
+    const kept = await keptFor(path, gus.token);
+    assert.equal(JSON.parse(kept.body).personal, false);
+    await recommendStoreOf(server.store).putThumbs([{ eventId: `thumb-${gus.profileId}`, profileId: gus.profileId, titleId: 'f02', rating: 'down', atMs: server.clock.nowMs }]);
+    const afterThumb = keptCount();
+    await get(path, gus.token);
+    assert.equal(keptCount(), afterThumb, 'the thumb dropped the cached inputs, and the kept answer with them');
+  });
 });

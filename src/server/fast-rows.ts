@@ -13,6 +13,15 @@
 // one that was put to the policy carries its decision along (`passAuthorization`), so the hook
 // answers it from that decision and no request is asked twice. Answers carry the same status,
 // headers, body and log line as Fastify's (fast-rows.test.ts compares them).
+//
+// An answer sent this way is kept for the profile with the credentials it was decided on, and the
+// next request for the profile with the very same Authorization header gets it again while nothing
+// the decision or the body was made from has changed (`KeptAnswer`): the token still valid by the
+// clock, the directory of profiles and accounts unwritten, the profile's cached inputs not dropped
+// (every change that names the profile or its member drops them), the same model and the clock
+// within the span the body was rendered for. That is the same answer, decided on the same facts;
+// reading them again touched some twenty scattered objects per request, a fifth of a warm answer's
+// time under load (DECISIONS.md, 36).
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,9 +29,11 @@ import { writeRequestCompleted, type Logger } from '../logger.js';
 import type { KeyRing } from '../privacy/keys.js';
 import { ROUTE_POLICY, routeKey, type RoutePolicy } from '../privacy/routes.js';
 import type { PrivacyServices } from '../privacy/services.js';
-import { ROW_LIMIT, type RecommendService } from '../recommend/serving.js';
-import type { Store } from '../store/port.js';
-import { authorize, authorizeNow, passAuthorization, type Authorization } from './auth.js';
+import type { VerifiedToken } from '../privacy/tokens.js';
+import { DEFAULT_MAX_PROFILES } from '../recommend/serving-cache.js';
+import { ROW_LIMIT, type KeptRows, type RecommendService } from '../recommend/serving.js';
+import type { DirectoryView, Store } from '../store/port.js';
+import { authorize, authorizeNow, bearerToken, passAuthorization, type Authorization } from './auth.js';
 import { SECURITY_HEADERS } from './headers.js';
 
 type FastifyHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -45,10 +56,24 @@ export interface FastRowsDeps {
   policy?: RoutePolicy;
 }
 
+/** An answer the fast path sent, and the facts it was decided and rendered on. */
+interface KeptAnswer {
+  /** The request's Authorization header, exactly: another header is decided afresh. */
+  authorization: string;
+  /** What verifying the token established (its account; valid from and until, by the clock). */
+  token: VerifiedToken;
+  directory: DirectoryView;
+  directoryVersion: number;
+  rows: KeptRows;
+}
+
 export class FastRows {
   /** Off while the server closes (Fastify then answers 503), and in tests that compare both paths. */
   enabled = true;
-  readonly stats = { answered: 0, passed: 0 };
+  /** `kept`: answers given again from `KeptAnswer`s (a part of `answered`). */
+  readonly stats = { answered: 0, passed: 0, kept: 0 };
+  /** By profile, the last answer sent; at most as many as the serving cache holds profiles, the oldest kept first to go. */
+  private readonly kept = new Map<string, KeptAnswer>();
   private readonly policy: RoutePolicy;
   private readonly what = routeKey('GET', URL_TEMPLATE);
   /** The answer's headers; the request id and the length are set for each answer. */
@@ -67,10 +92,18 @@ export class FastRows {
     if (!match || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined || headers.expect !== undefined) return fastify(req, res);
     const startedMs = performance.now();
     const profileId = match[1];
+    const kept = this.kept.get(profileId);
+    if (kept !== undefined) {
+      if (this.stillHolds(kept, headers.authorization)) {
+        this.stats.kept++;
+        return this.send(req, res, kept.rows.body, startedMs);
+      }
+      this.kept.delete(profileId);
+    }
     const request = { headers, params: { id: profileId }, body: undefined };
     // A warm request is decided without waiting; anything else the way the hook decides it.
     const now = authorizeNow(this.policy, this.what, request, this.deps);
-    if (now) return this.answer(req, res, fastify, profileId, now, startedMs);
+    if (now) return this.answer(req, res, fastify, profileId, now, startedMs, headers.authorization);
     const authorization = authorize(this.policy, this.what, request, this.deps);
     authorization.then(
       (a) => this.answer(req, res, fastify, profileId, a, startedMs),
@@ -78,12 +111,38 @@ export class FastRows {
     );
   }
 
-  /** Sends the rendered rows when the decision allows them and they are current, else hands the request and its decision to Fastify. */
-  private answer(req: IncomingMessage, res: ServerResponse, fastify: FastifyHandler, profileId: string, a: Authorization, startedMs: number): void {
+  /**
+   * Sends the rendered rows when the decision allows them and they are current, else hands the
+   * request and its decision to Fastify. A decision made without waiting (`authorization` given)
+   * is kept with the answer.
+   */
+  private answer(req: IncomingMessage, res: ServerResponse, fastify: FastifyHandler, profileId: string, a: Authorization, startedMs: number, authorization?: string): void {
     const memberId = a.subject.memberId;
-    const body = this.enabled && a.decision.allow && a.audit === null && memberId !== null ? this.deps.service.renderedRows({ profileId, memberId }, ROW_LIMIT) : undefined;
-    if (body) this.send(req, res, body, startedMs);
-    else this.toFastify(req, res, fastify, Promise.resolve(a));
+    const rows = this.enabled && a.decision.allow && a.audit === null && memberId !== null ? this.deps.service.currentRows({ profileId, memberId }, ROW_LIMIT) : undefined;
+    if (!rows) return this.toFastify(req, res, fastify, Promise.resolve(a));
+    if (authorization !== undefined) this.keep(profileId, authorization, rows);
+    this.send(req, res, rows.body, startedMs);
+  }
+
+  /** Keeps an answer decided now on this header (authorizeNow read the token and the directory in this same turn). */
+  private keep(profileId: string, authorization: string, rows: KeptRows): void {
+    const directory = this.deps.store.directoryNow?.();
+    const token = bearerToken({ headers: { authorization } });
+    const verified = token === undefined ? undefined : this.deps.privacy.tokens.verifiedRecordNow(token);
+    if (!directory || !verified) return;
+    if (this.kept.size >= MAX_KEPT) this.kept.delete(this.kept.keys().next().value as string);
+    this.kept.set(profileId, { authorization, token: verified, directory, directoryVersion: directory.version, rows });
+  }
+
+  /** Whether the decision and the body of `kept` are what asking again would give, for a request with this header. */
+  private stillHolds(kept: KeptAnswer, authorization: string | undefined): boolean {
+    return (
+      kept.authorization === authorization &&
+      kept.directory === this.deps.store.directoryNow?.() &&
+      kept.directory.version === kept.directoryVersion &&
+      this.deps.privacy.tokens.stillValid(kept.token) &&
+      this.deps.service.stillCurrent(kept.rows)
+    );
   }
 
   private toFastify(req: IncomingMessage, res: ServerResponse, fastify: FastifyHandler, authorization: Promise<Authorization>): void {
@@ -109,3 +168,4 @@ export class FastRows {
 }
 
 const SECURITY_ENTRIES = Object.entries(SECURITY_HEADERS).flat();
+const MAX_KEPT = DEFAULT_MAX_PROFILES;

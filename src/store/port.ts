@@ -66,6 +66,8 @@ export interface EventJsonFile {
 export interface DirectoryView {
   profile(profileId: string): Readonly<Profile> | undefined;
   account(accountId: string): Readonly<Account> | undefined;
+  /** Changes with every write of profiles or accounts: an answer made from this view is current while it is the same. */
+  readonly version: number;
 }
 
 export interface Store {

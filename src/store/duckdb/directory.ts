@@ -15,6 +15,8 @@ export class Directory {
   private readonly profiles = new Map<string, Profile>();
   private readonly profilesOfMember = new Map<string, Set<string>>();
   private readonly accounts = new Map<string, Account>();
+  /** Counts the writes: a decision kept by the rows fast path holds while it is unchanged. */
+  version = 0;
 
   constructor(profiles: Iterable<Profile>, accounts: Iterable<Account>) {
     this.putProfiles(profiles);
@@ -35,6 +37,7 @@ export class Directory {
 
   /** Upserts (the last copy of an id wins, as in the table). */
   putProfiles(profiles: Iterable<Profile>): void {
+    this.version++;
     for (const p of profiles) {
       const before = this.profiles.get(p.profileId);
       if (before && before.memberId !== p.memberId) this.profilesOfMember.get(before.memberId)?.delete(p.profileId);
@@ -46,11 +49,13 @@ export class Directory {
   }
 
   putAccount(account: Account): void {
+    this.version++;
     this.accounts.set(account.accountId, { ...account, role: account.role as Role });
   }
 
   /** Erasure: the member's profiles and account leave (the account id of a member is the member id). */
   eraseMember(memberId: string): void {
+    this.version++;
     for (const profileId of this.profilesOfMember.get(memberId) ?? []) this.profiles.delete(profileId);
     this.profilesOfMember.delete(memberId);
     this.accounts.delete(memberId);
