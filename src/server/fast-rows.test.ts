@@ -301,10 +301,11 @@ describe('the rows fast path answers as Fastify does', () => {
   test("another header is decided afresh: another member's token gets 404, a second token of the member its own decision", async () => {
     const path = `/v1/profiles/${ana.profileId}/rows`;
     await keptFor(path, ana.token);
+    const second = (await server.privacy.tokens.issue(ana.memberId)).token;
     for (const [token, status] of [
       [bo.token, 404],
       ['not-a-token', 401],
-      [(await server.privacy.tokens.issue(ana.memberId)).token, 200],
+      [second, 200],
     ] as const) {
       const before = keptCount();
       const { value, asked } = await decisions(() => get(path, token));
@@ -313,7 +314,11 @@ describe('the rows fast path answers as Fastify does', () => {
       // Sign-in refuses a forged token before the policy is asked.
       assert.ok(status === 401 || asked >= 1, 'the policy was asked');
     }
-    // The kept answer now belongs to the second token: ana's first token is decided again, once.
+    // Other headers left the kept answer alone: ana's first token still gets it, with no decision.
+    assert.equal((await decisions(() => get(path, ana.token))).asked, 0);
+    // The second token, now verified, is decided without waiting and its answer is kept instead:
+    // the first token is then decided again, once.
+    assert.equal((await get(path, second)).status, 200);
     const { value, asked } = await decisions(() => get(path, ana.token));
     assert.equal(value.status, 200);
     assert.equal(asked, 1);

@@ -93,8 +93,10 @@ export class FastRows {
     const startedMs = performance.now();
     const profileId = match[1];
     const kept = this.kept.get(profileId);
-    if (kept !== undefined) {
-      if (this.stillHolds(kept, headers.authorization)) {
+    // Another header leaves the kept answer where it is (a request with it is decided afresh and
+    // may replace it); a kept answer that no longer holds goes.
+    if (kept !== undefined && kept.authorization === headers.authorization) {
+      if (this.stillHolds(kept)) {
         this.stats.kept++;
         return this.send(req, res, kept.rows.body, startedMs);
       }
@@ -130,14 +132,13 @@ export class FastRows {
     const token = bearerToken({ headers: { authorization } });
     const verified = token === undefined ? undefined : this.deps.privacy.tokens.verifiedRecordNow(token);
     if (!directory || !verified) return;
-    if (this.kept.size >= MAX_KEPT) this.kept.delete(this.kept.keys().next().value as string);
+    if (this.kept.size >= MAX_KEPT && !this.kept.has(profileId)) this.kept.delete(this.kept.keys().next().value as string);
     this.kept.set(profileId, { authorization, token: verified, directory, directoryVersion: directory.version, rows });
   }
 
-  /** Whether the decision and the body of `kept` are what asking again would give, for a request with this header. */
-  private stillHolds(kept: KeptAnswer, authorization: string | undefined): boolean {
+  /** Whether the decision and the body of `kept` are what asking again with its header would give. */
+  private stillHolds(kept: KeptAnswer): boolean {
     return (
-      kept.authorization === authorization &&
       kept.directory === this.deps.store.directoryNow?.() &&
       kept.directory.version === kept.directoryVersion &&
       this.deps.privacy.tokens.stillValid(kept.token) &&
