@@ -29,9 +29,16 @@ interface Job {
 
 interface Slot {
   worker: Worker | undefined;
+  /** The worker has loaded its code (until then, and after it stops, bodies are read here). */
+  ready: boolean;
   jobs: Map<number, Job>;
   startedAt: number;
+  /** When the worker last answered (or was handed work with none pending): a stall check. */
+  lastAnswerAt: number;
 }
+
+/** A worker with bodies that answers none for this long is taken for stuck (a 500-event body takes about 1 ms). */
+const STALL_MS = 2000;
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(FROM_SOURCE ? './clean-batch-worker.ts' : './clean-batch-worker.js', import.meta.url);
@@ -51,11 +58,15 @@ export class CleanBatchPool {
   /** Workers that died (or failed to start), for tests and logs. */
   deaths = 0;
 
+  private readonly stallTimer: NodeJS.Timeout;
+
   constructor(
     size: number,
     private readonly onWorkerExit: (error: unknown) => void = () => {},
   ) {
-    this.slots = Array.from({ length: size }, () => ({ worker: undefined, jobs: new Map(), startedAt: -Infinity }));
+    this.stallTimer = setInterval(() => this.checkStalls(), STALL_MS / 2);
+    this.stallTimer.unref();
+    this.slots = Array.from({ length: size }, () => ({ worker: undefined, ready: false, jobs: new Map(), startedAt: -Infinity, lastAnswerAt: 0 }));
     for (const slot of this.slots) this.start(slot);
   }
 
@@ -69,8 +80,9 @@ export class CleanBatchPool {
     this.next = (this.next + 1) % this.slots.length;
     if (slot.worker === undefined && !this.closed && performance.now() - slot.startedAt >= 1000) this.start(slot);
     const worker = slot.worker;
-    if (worker === undefined) return Promise.resolve(readCleanBatch(bytes, rules, maxEvents));
+    if (worker === undefined || !slot.ready) return Promise.resolve(readCleanBatch(bytes, rules, maxEvents));
     const id = ++this.ids;
+    if (slot.jobs.size === 0) slot.lastAnswerAt = performance.now();
     return new Promise((resolve) => {
       slot.jobs.set(id, { bytes, rules, maxEvents, resolve });
       const request: ReadRequest = { id, bytes, nowMs: rules.nowMs, maxEventAgeDays: rules.maxEventAgeDays, maxFutureS: rules.maxFutureS, maxEvents };
@@ -81,6 +93,7 @@ export class CleanBatchPool {
   /** Stops the workers; bodies they still hold are read here. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.stallTimer);
     await Promise.all(this.slots.map((slot) => slot.worker?.terminate()));
   }
 
@@ -94,6 +107,17 @@ export class CleanBatchPool {
     await this.slots[index].worker?.terminate();
   }
 
+  /**
+   * A worker that holds bodies and has answered none for STALL_MS is ended (its bodies are then read
+   * here, and a new one starts later): a request never waits on a stuck thread.
+   */
+  private checkStalls(): void {
+    const now = performance.now();
+    for (const slot of this.slots) {
+      if (slot.worker !== undefined && slot.jobs.size > 0 && now - slot.lastAnswerAt > STALL_MS) void slot.worker.terminate();
+    }
+  }
+
   private start(slot: Slot): void {
     slot.startedAt = performance.now();
     const worker = newWorker();
@@ -101,6 +125,11 @@ export class CleanBatchPool {
     worker.unref();
     slot.worker = worker;
     worker.on('message', (answer: ReadAnswer) => {
+      slot.lastAnswerAt = performance.now();
+      if (answer.length === -2) {
+        slot.ready = true;
+        return;
+      }
       const job = slot.jobs.get(answer.id);
       if (job === undefined) return;
       slot.jobs.delete(answer.id);
@@ -125,7 +154,10 @@ export class CleanBatchPool {
     let failure: unknown;
     worker.on('error', (error) => (failure = error));
     worker.on('exit', (code) => {
-      if (slot.worker === worker) slot.worker = undefined;
+      if (slot.worker === worker) {
+        slot.worker = undefined;
+        slot.ready = false;
+      }
       if (!this.closed) {
         this.deaths++;
         this.onWorkerExit(failure ?? new Error(`the clean-batch worker exited with code ${code}`));

@@ -18,7 +18,7 @@ export interface ReadRequest {
 
 export interface ReadAnswer {
   id: number;
-  /** Events read, or -1 when the body is not a clean batch. */
+  /** Events read, -1 when the body is not a clean batch, -2 (id 0) when the worker is ready. */
   length: number;
   fingerprints?: Uint32Array;
   atMs?: Float64Array;
@@ -40,3 +40,5 @@ parentPort?.on('message', (request: ReadRequest) => {
   const prints = fingerprints(ids);
   parentPort!.postMessage({ id: request.id, length: events.length, fingerprints: prints, atMs } satisfies ReadAnswer, [prints.buffer as ArrayBuffer, atMs.buffer as ArrayBuffer]);
 });
+
+parentPort?.postMessage({ id: 0, length: -2 } satisfies ReadAnswer);
