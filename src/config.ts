@@ -29,6 +29,14 @@ const ConfigSchema = z
     maxQueuedEvents: z.coerce.number().int().min(1).default(40_000),
     /** Back-pressure: above this many acknowledged events not yet loaded from the ingest log into the store, answer 503. */
     maxLogLagEvents: z.coerce.number().int().min(1).default(2_000_000),
+    /** Threads that read clean ingest batches off the event loop (0: the event loop reads them; default: the cores but one, 1 to 4). */
+    ingestReadWorkers: z.coerce.number().int().min(0).max(16).optional(),
+    /** The log loader yields to a burst: it starts once this many acknowledged events wait to be loaded (0: after every commit)... */
+    loadDeferEvents: z.coerce.number().int().min(0).default(1_000_000),
+    /** ...or once no batch has been committed for this many ms... */
+    loadIdleMs: z.coerce.number().int().min(0).default(200),
+    /** ...or at the latest this many ms after the first waiting event (reads lag the acknowledgements by up to this much more). */
+    loadMaxDelayMs: z.coerce.number().int().min(0).default(10_000),
     /** The server's DuckDB buffer pool in MiB (its memory_limit; DuckDB spills to disk beyond it). DuckDB's default, 80 % of RAM, let the server's RSS pass 900 MiB at 10M events. */
     storeMemoryMiB: z.coerce.number().int().min(64).default(256),
     /** Seconds between background refreshes of derived views (0: only when read). */
@@ -55,6 +63,10 @@ const ENV_KEYS: Record<string, keyof ConfigInput> = {
   BINGE_MAX_FUTURE_S: 'maxFutureS',
   BINGE_MAX_QUEUED_EVENTS: 'maxQueuedEvents',
   BINGE_MAX_LOG_LAG_EVENTS: 'maxLogLagEvents',
+  BINGE_INGEST_READ_WORKERS: 'ingestReadWorkers',
+  BINGE_LOAD_DEFER_EVENTS: 'loadDeferEvents',
+  BINGE_LOAD_IDLE_MS: 'loadIdleMs',
+  BINGE_LOAD_MAX_DELAY_MS: 'loadMaxDelayMs',
   BINGE_VIEW_REFRESH_S: 'viewRefreshS',
   BINGE_STORE_MEMORY_MIB: 'storeMemoryMiB',
 };

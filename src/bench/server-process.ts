@@ -2,7 +2,7 @@
 // its health check, its CPU time and peak memory from /proc, and stopping it.
 
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 
@@ -78,4 +78,15 @@ export async function stop(child: ChildProcess, graceMs = 15_000): Promise<void>
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** CPU seconds (user + system) of each live thread of a process so far, by thread id (Linux; empty when unknown). */
+export function threadCpuSeconds(pid: number): Map<number, number> {
+  const threads = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) threads.set(Number(tid), cpuSeconds(pid, Number(tid)));
+  } catch {
+    // The process is gone: no threads to report.
+  }
+  return threads;
 }

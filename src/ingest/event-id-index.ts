@@ -69,6 +69,18 @@ export function fingerprint(eventId: string): Fingerprint {
   return { a: fa, b: fb, c: fc };
 }
 
+/** The fingerprints of `eventIds`, three numbers each (a, b, c), as the index computes them: a thread that reads a batch hands them over instead of the ids. */
+export function fingerprints(eventIds: readonly string[]): Uint32Array {
+  const out = new Uint32Array(eventIds.length * 3);
+  for (let k = 0; k < eventIds.length; k++) {
+    fingerprintInto(eventIds[k]);
+    out[3 * k] = fa;
+    out[3 * k + 1] = fb;
+    out[3 * k + 2] = fc;
+  }
+  return out;
+}
+
 export class EventIdIndex {
   private keys: Uint32Array; // a, b, c, day per slot
   private mask: number;
@@ -102,7 +114,11 @@ export class EventIdIndex {
   /** Adds the id; false when it was already there. */
   add(eventId: string, atMs: number): boolean {
     fingerprintInto(eventId);
-    const a = fa, b = fb, c = fc;
+    return this.addFingerprint(fa, fb, fc, atMs);
+  }
+
+  /** Adds an id by its fingerprint (`fingerprints`); false when it was already there. */
+  addFingerprint(a: number, b: number, c: number, atMs: number): boolean {
     if (this.find(a, b, c) >= 0) return false;
     if ((this.count + 1) * 4 > (this.mask + 1) * 3) this.grow();
     this.insert(a, b, c, Math.floor(atMs / DAY_MS));
@@ -117,7 +133,11 @@ export class EventIdIndex {
    */
   remove(eventId: string): boolean {
     fingerprintInto(eventId);
-    let hole = this.find(fa, fb, fc);
+    return this.removeFingerprint(fa, fb, fc);
+  }
+
+  removeFingerprint(a: number, b: number, c: number): boolean {
+    let hole = this.find(a, b, c);
     if (hole < 0) return false;
     const keys = this.keys;
     for (let slot = (hole + 1) & this.mask; keys[slot * SLOT] !== EMPTY; slot = (slot + 1) & this.mask) {

@@ -186,4 +186,47 @@ describe('loading the log into the store', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  test('the loader yields to a burst: it waits while batches keep coming, and loads after an idle pause, at the event bound, or after the longest delay', async () => {
+    const dataDir = scratch();
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    /** Waits (up to 10 s) until nothing logged is left to load. */
+    const loaded = async (writer: GroupCommitWriter) => {
+      for (let waited = 0; writer.loadLag > 0 && waited < 10_000; waited += 20) await pause(20);
+      return writer.loadLag === 0;
+    };
+    try {
+      const store = await openDuckDbStore({ dataDir });
+      const logDir = join(dataDir, 'ingest-log');
+      const writer = await GroupCommitWriter.open(store, { maxQueuedEvents: 10_000, dedupWindowDays: 30, logDir, loadDeferEvents: 5, loadIdleMs: 1500, loadMaxDelayMs: 60_000 });
+      // Batches 20 ms apart: never idle for 1.5 s, below 5 events: nothing is loaded.
+      for (let k = 0; k < 4; k++) {
+        await writer.write([event(`b${k}`)]);
+        await pause(20);
+      }
+      assert.equal(writer.loadLag, 4);
+      // Then a pause: the loader starts.
+      assert.ok(await loaded(writer));
+      // Five events waiting: loaded at once, well before an idle pause.
+      const started = performance.now();
+      await writer.write([event('c1'), event('c2'), event('c3'), event('c4'), event('c5')]);
+      assert.ok(await loaded(writer));
+      assert.ok(performance.now() - started < 1000, 'loaded without waiting for an idle pause');
+      await writer.close();
+      assert.equal(await store.countEvents(), 9);
+
+      // The longest delay bounds a burst that never pauses and stays below the bound.
+      const bounded = await GroupCommitWriter.open(store, { maxQueuedEvents: 10_000, dedupWindowDays: 30, logDir, loadDeferEvents: 1000, loadIdleMs: 400, loadMaxDelayMs: 250 });
+      for (let k = 0; k < 12; k++) {
+        await bounded.write([event(`d${k}`)]);
+        await pause(50);
+      }
+      assert.ok(bounded.loadLag < 12, `the loader started within the longest delay (lag ${bounded.loadLag})`);
+      await bounded.close();
+      assert.equal(await store.countEvents(), 21);
+      await store.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });

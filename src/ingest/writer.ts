@@ -21,8 +21,21 @@ export interface WriteOutcome {
   duplicates: number[];
 }
 
+/**
+ * A batch whose every event is valid, read off the event loop (clean-batch-pool.ts): the ids come
+ * as their dedup fingerprints, the events themselves only when some turn out to be duplicates.
+ */
+export interface ReadBatch {
+  readonly length: number;
+  /** a, b, c of each event's eventId, as `fingerprints` (event-id-index.ts) gives them. */
+  readonly fingerprints: Uint32Array;
+  readonly atMs: Float64Array;
+  /** The events (read again from the body on the event loop). */
+  events(): readonly PlaybackEvent[];
+}
+
 interface Pending {
-  events: readonly PlaybackEvent[];
+  events: readonly PlaybackEvent[] | ReadBatch;
   /** The request's body, when `events` are all of its events and the store reads them from it as sent. */
   raw: RawBody | undefined;
   resolve: (outcome: WriteOutcome) => void;
@@ -39,6 +52,15 @@ export interface WriterOptions {
   maxLogLagEvents?: number;
   /** Bytes of log per load transaction. */
   loadBytes?: number;
+  /**
+   * The loader yields to a burst of acknowledgements: after a commit it starts at once only when
+   * this many logged events wait to be loaded (0 or absent: always at once, no deferral)...
+   */
+  loadDeferEvents?: number;
+  /** ...or when no batch has been committed for this many ms... */
+  loadIdleMs?: number;
+  /** ...or at the latest this many ms after the oldest waiting event was logged. */
+  loadMaxDelayMs?: number;
   onLoadError?: (error: unknown) => void;
   now?: () => number;
 }
@@ -61,6 +83,15 @@ export class GroupCommitWriter {
   readonly stats: WriterStats;
   /** Events appended to the log by this writer, plus those found unloaded on open. */
   private loggedEvents: number;
+  /** The deferred load's timers (loadDeferEvents): one restarted by each commit, one not. */
+  private idleTimer: NodeJS.Timeout | undefined;
+  private delayTimer: NodeJS.Timeout | undefined;
+  private readonly loadNow = (): void => {
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.delayTimer);
+    this.idleTimer = this.delayTimer = undefined;
+    this.loader.kick();
+  };
 
   private constructor(
     private readonly log: IngestLog,
@@ -140,7 +171,7 @@ export class GroupCommitWriter {
    * are every event of it, in order, and `loadableAsSent` holds: if they all turn out new, the body
    * itself is logged instead of the events serialised again.
    */
-  write(events: readonly PlaybackEvent[], raw?: RawBody): Promise<WriteOutcome> {
+  write(events: readonly PlaybackEvent[] | ReadBatch, raw?: RawBody): Promise<WriteOutcome> {
     const refusal = this.refusal(events.length);
     if (refusal) return Promise.reject(refusal);
     return new Promise<WriteOutcome>((resolve, reject) => {
@@ -154,6 +185,7 @@ export class GroupCommitWriter {
   async close(): Promise<void> {
     this.closed = true;
     await this.draining;
+    this.loadNow();
     await this.loader.close();
     this.log.close();
   }
@@ -171,54 +203,97 @@ export class GroupCommitWriter {
 
   private async commit(group: Pending[]): Promise<void> {
     const records: Buffer[][] = [];
-    const asEvents: PlaybackEvent[] = [];
-    const fresh: PlaybackEvent[] = [];
     const outcomes: WriteOutcome[] = [];
     let size = 0;
-    for (const pending of group) {
-      const outcome: WriteOutcome = { accepted: [], duplicates: [] };
-      const events = pending.events;
-      // The index takes each new id now (so that a repeat later in the group is a duplicate) and
-      // gives the group's ids back if the log write fails.
-      for (let position = 0; position < events.length; position++) {
-        const event = events[position];
-        if (this.index.add(event.eventId, event.atMs)) {
-          fresh.push(event);
-          outcome.accepted.push(position);
+    let fresh = 0;
+    try {
+      const asEvents: PlaybackEvent[] = [];
+      for (const pending of group) {
+        const outcome: WriteOutcome = { accepted: [], duplicates: [] };
+        // Pushed before the ids are added, so that a failure below gives back every id added.
+        outcomes.push(outcome);
+        const events = pending.events;
+        // The index takes each new id now (so that a repeat later in the group is a duplicate) and
+        // gives the group's ids back if the log write fails.
+        if (Array.isArray(events)) {
+          for (let position = 0; position < events.length; position++) {
+            const event = events[position] as PlaybackEvent;
+            if (this.index.add(event.eventId, event.atMs)) outcome.accepted.push(position);
+            else outcome.duplicates.push(position);
+          }
         } else {
-          outcome.duplicates.push(position);
+          const read = events as ReadBatch;
+          const f = read.fingerprints;
+          for (let position = 0; position < read.length; position++) {
+            if (this.index.addFingerprint(f[3 * position], f[3 * position + 1], f[3 * position + 2], read.atMs[position])) outcome.accepted.push(position);
+            else outcome.duplicates.push(position);
+          }
         }
+        fresh += outcome.accepted.length;
+        if (pending.raw && outcome.duplicates.length === 0) {
+          records.push(rawPayload(pending.raw));
+        } else if (outcome.accepted.length > 0) {
+          const all = Array.isArray(events) ? (events as readonly PlaybackEvent[]) : (events as ReadBatch).events();
+          for (const position of outcome.accepted) asEvents.push(all[position]);
+        }
+        size += events.length;
       }
-      if (pending.raw && outcome.duplicates.length === 0) {
-        records.push(rawPayload(pending.raw));
-      } else {
-        for (const position of outcome.accepted) asEvents.push(events[position]);
-      }
-      size += events.length;
-      outcomes.push(outcome);
+      // One JSON array for every other batch: one stringify call per group is about half the cost of one per event.
+      if (asEvents.length > 0) records.push([Buffer.from(JSON.stringify(asEvents))]);
+      if (records.length > 0) await this.log.appendRecords(records);
+    } catch (cause) {
+      outcomes.forEach((outcome, k) => this.forget(group[k].events, outcome.accepted));
+      this.queuedEvents -= group.reduce((n, pending) => n + pending.events.length, 0);
+      const error = new BingeError('BINGE_STORE_UNAVAILABLE', 'the events could not be stored; nothing of this batch was kept, retry it', {
+        retryAfterS: 1,
+        cause,
+      });
+      for (const pending of group) pending.reject(error);
+      return;
     }
-    // One JSON array for every other batch: one stringify call per group is about half the cost of one per event.
-    if (asEvents.length > 0) records.push([Buffer.from(JSON.stringify(asEvents))]);
     if (records.length > 0) {
-      try {
-        await this.log.appendRecords(records);
-      } catch (cause) {
-        for (const event of fresh) this.index.remove(event.eventId);
-        this.queuedEvents -= size;
-        const error = new BingeError('BINGE_STORE_UNAVAILABLE', 'the events could not be stored; nothing of this batch was kept, retry it', {
-          retryAfterS: 1,
-          cause,
-        });
-        for (const pending of group) pending.reject(error);
-        return;
-      }
-      this.loggedEvents += fresh.length;
-      this.loader.kick();
+      this.loggedEvents += fresh;
+      this.scheduleLoad();
     }
     this.queuedEvents -= size;
     this.stats.commits++;
-    this.stats.eventsCommitted += fresh.length;
+    this.stats.eventsCommitted += fresh;
     this.stats.largestGroup = Math.max(this.stats.largestGroup, size);
     group.forEach((pending, i) => pending.resolve(outcomes[i]));
+  }
+
+  /** Takes back the ids of a batch's events at `positions` (their group was not logged). */
+  private forget(events: readonly PlaybackEvent[] | ReadBatch, positions: readonly number[]): void {
+    if (Array.isArray(events)) {
+      for (const position of positions) this.index.remove((events as readonly PlaybackEvent[])[position].eventId);
+    } else {
+      const f = (events as ReadBatch).fingerprints;
+      for (const position of positions) this.index.removeFingerprint(f[3 * position], f[3 * position + 1], f[3 * position + 2]);
+    }
+  }
+
+  /**
+   * Starts the loader after a commit, or defers it while a burst is being acknowledged: the loader
+   * (DuckDB storing rows) competes for the same cores as the answers, and a bigger load costs less
+   * per event. Bounded: at `loadDeferEvents` waiting events, after `loadIdleMs` without a commit, or
+   * `loadMaxDelayMs` after the first waiting event, whichever comes first; `maxLogLagEvents`
+   * (back-pressure) lies above the first bound.
+   */
+  private scheduleLoad(): void {
+    const deferEvents = this.options.loadDeferEvents ?? 0;
+    if (deferEvents <= 0 || this.loadLag >= deferEvents) {
+      this.loadNow();
+      return;
+    }
+    if (this.idleTimer === undefined) {
+      this.idleTimer = setTimeout(this.loadNow, this.options.loadIdleMs ?? 200);
+      this.idleTimer.unref();
+    } else {
+      this.idleTimer.refresh();
+    }
+    if (this.delayTimer === undefined) {
+      this.delayTimer = setTimeout(this.loadNow, this.options.loadMaxDelayMs ?? 10_000);
+      this.delayTimer.unref();
+    }
   }
 }

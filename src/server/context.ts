@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Catalogue } from '../domain/catalogue.js';
+import type { CleanBatchPool } from '../ingest/clean-batch-pool.js';
 import type { GroupCommitWriter } from '../ingest/writer.js';
 import type { Logger } from '../logger.js';
 import type { KeyRing } from '../privacy/keys.js';
@@ -12,6 +13,8 @@ export interface ServerContext {
   store: Store;
   catalogue: Catalogue;
   writer: GroupCommitWriter;
+  /** Worker threads that read clean ingest batches; without it the event loop reads them. */
+  cleanBatches?: CleanBatchPool;
   keys: KeyRing;
   logger: Logger;
   now: () => number;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { CleanBatchPool, defaultReadWorkers } from '../ingest/clean-batch-pool.js';
 import { GroupCommitWriter } from '../ingest/writer.js';
 import type { Logger } from '../logger.js';
 import { KeyRing } from '../privacy/keys.js';
@@ -34,6 +35,9 @@ export async function startServer(config: Config, logger: Logger, options: { sto
   const writer = await GroupCommitWriter.open(store, {
     maxQueuedEvents: config.maxQueuedEvents,
     maxLogLagEvents: config.maxLogLagEvents,
+    loadDeferEvents: config.loadDeferEvents,
+    loadIdleMs: config.loadIdleMs,
+    loadMaxDelayMs: config.loadMaxDelayMs,
     dedupWindowDays: config.maxEventAgeDays,
     logDir: ingestLogDir(config.dataDir),
     onLoadError: (error) => logger.error({ err: error }, 'loading the ingest log into the store failed; retrying'),
@@ -42,7 +46,12 @@ export async function startServer(config: Config, logger: Logger, options: { sto
   if (writer.stats.cutOnOpen > 0) logger.warn({ bytes: writer.stats.cutOnOpen }, 'cut a torn record off the tail of the ingest log (never acknowledged)');
   if (writer.stats.replayedOnOpen > 0) logger.info({ events: writer.stats.replayedOnOpen }, 'loading the rest of the ingest log into the store');
   const catalogue = new Catalogue(await store.titles());
-  const context: ServerContext = { config, store, catalogue, writer, keys: new KeyRing(store), logger, now };
+  const readWorkers = config.ingestReadWorkers ?? defaultReadWorkers();
+  const cleanBatches =
+    readWorkers > 0
+      ? new CleanBatchPool(readWorkers, (error) => logger.error({ err: error }, 'a clean-batch reader thread stopped; its batches are read on the event loop until it is restarted'))
+      : undefined;
+  const context: ServerContext = { config, store, catalogue, writer, cleanBatches, keys: new KeyRing(store), logger, now };
   const app = await buildServer(context);
   const address = await app.listen({ port: config.port, host: config.host });
   let stopped = false;
@@ -72,6 +81,7 @@ export async function startServer(config: Config, logger: Logger, options: { sto
       if (timer) clearInterval(timer);
       await refreshing;
       await app.close();
+      await cleanBatches?.close();
       // Drains the ingest log into the store before the store closes.
       await writer.close();
       await store.close();

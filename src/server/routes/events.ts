@@ -30,7 +30,7 @@ export const IngestAnswerSchema = z.object({
 });
 
 export function eventRoutes(app: FastifyInstance, context: ServerContext): void {
-  const { config, writer, keys, now } = context;
+  const { config, writer, keys, now, cleanBatches } = context;
   app.withTypeProvider<ZodTypeProvider>().route({
     method: 'POST',
     url: '/v1/events',
@@ -57,7 +57,8 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
       if (batch instanceof UnparsedJson) {
         // The common batch, every event valid, is read straight from its bytes and logged as sent;
         // any other body is parsed and checked event by event below (same answers, zod's words).
-        const clean = readCleanBatch(batch.bytes, rules, config.maxBatchEvents);
+        // A worker thread reads it when the server has one (clean-batch-pool.ts): the same reading.
+        const clean = cleanBatches ? await cleanBatches.read(batch.bytes, rules, config.maxBatchEvents) : readCleanBatch(batch.bytes, rules, config.maxBatchEvents);
         if (clean !== undefined) {
           const outcome = await writer.write(clean, { form: 'array', bytes: batch.bytes });
           return { accepted: outcome.accepted.length, duplicates: outcome.duplicates.length, duplicateIndexes: outcome.duplicates, rejected: [] };
