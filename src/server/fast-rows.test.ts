@@ -110,6 +110,28 @@ describe('the rows fast path answers as Fastify does', () => {
     }
   }
 
+  /** Erases the member's data and account, as the member does (DELETE /v1/me). */
+  async function erase(member: TestMember): Promise<void> {
+    const erased = await server.app.inject({
+      method: 'DELETE',
+      url: '/v1/me',
+      headers: { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ password: member.password }),
+    });
+    assert.equal(erased.statusCode, 200, erased.body);
+  }
+
+  /** Gives or withdraws the member's consent to personalisation (PUT /v1/me/consents). */
+  async function consentToPersonalisation(member: TestMember, personalisation: boolean): Promise<void> {
+    const answer = await server.app.inject({
+      method: 'PUT',
+      url: '/v1/me/consents',
+      headers: { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ personalisation }),
+    });
+    assert.equal(answer.statusCode, 200, answer.body);
+  }
+
   test("a member's own rows: the fast path answers, with Fastify's status, headers, body and log line, and the policy asked once", async () => {
     const path = `/v1/profiles/${ana.profileId}/rows`;
     const warm = await get(path, ana.token); // renders the body
@@ -167,13 +189,7 @@ describe('the rows fast path answers as Fastify does', () => {
     const path = `/v1/profiles/${dora.profileId}/rows`;
     assert.equal((await get(path, dora.token)).status, 200);
     assert.equal((await bothPaths(path, dora.token)).answeredByFastPath, true);
-    const erased = await server.app.inject({
-      method: 'DELETE',
-      url: '/v1/me',
-      headers: { authorization: `Bearer ${dora.token}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ password: dora.password }),
-    });
-    assert.equal(erased.statusCode, 200, erased.body);
+    await erase(dora);
     const { fastify, fastPath } = await bothPaths(path, dora.token);
     assert.equal(fastPath.status, 401);
     assertSameAnswer(fastify, fastPath);
@@ -184,15 +200,7 @@ describe('the rows fast path answers as Fastify does', () => {
     await server.store.replaceViews([{ profileId: erin.profileId, fromMs: -Infinity, views: [view(erin.profileId, 'f01', server.clock.nowMs - DAY)] }]);
     const path = `/v1/profiles/${erin.profileId}/rows`;
     assert.equal(JSON.parse((await get(path, erin.token)).body).personal, true);
-    const consent = async (personalisation: boolean) => {
-      const answer = await server.app.inject({
-        method: 'PUT',
-        url: '/v1/me/consents',
-        headers: { authorization: `Bearer ${erin.token}`, 'content-type': 'application/json' },
-        payload: JSON.stringify({ personalisation }),
-      });
-      assert.equal(answer.statusCode, 200, answer.body);
-    };
+    const consent = (personalisation: boolean) => consentToPersonalisation(erin, personalisation);
     await consent(false);
     const withdrawn = await get(path, erin.token); // the first request after the change renders again (Fastify's route)
     assert.equal(JSON.parse(withdrawn.body).personal, false);
@@ -358,13 +366,7 @@ describe('the rows fast path answers as Fastify does', () => {
     assert.equal((await bothPaths(path, fay.token)).answeredByFastPath, true);
 
     await keptFor(path, fay.token);
-    const erased = await server.app.inject({
-      method: 'DELETE',
-      url: '/v1/me',
-      headers: { authorization: `Bearer ${fay.token}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ password: fay.password }),
-    });
-    assert.equal(erased.statusCode, 200, erased.body);
+    await erase(fay);
     assert.equal((await fresh('erased')).status, 401);
   });
 
@@ -373,13 +375,7 @@ describe('the rows fast path answers as Fastify does', () => {
     await server.store.replaceViews([{ profileId: gus.profileId, fromMs: -Infinity, views: [view(gus.profileId, 'f01', server.clock.nowMs - DAY)] }]);
     const path = `/v1/profiles/${gus.profileId}/rows`;
     assert.equal(JSON.parse((await keptFor(path, gus.token)).body).personal, true);
-    const consent = await server.app.inject({
-      method: 'PUT',
-      url: '/v1/me/consents',
-      headers: { authorization: `Bearer ${gus.token}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ personalisation: false }),
-    });
-    assert.equal(consent.statusCode, 200, consent.body);
+    await consentToPersonalisation(gus, false);
     const before = keptCount();
     const withdrawn = await get(path, gus.token);
     assert.equal(keptCount(), before);
