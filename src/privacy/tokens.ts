@@ -85,8 +85,7 @@ export class TokenIssuer {
 
   /** `verify`'s answer when it needs no waiting: the account id of a token verified before and valid now, else undefined (then ask `verify`). */
   verifiedNow(token: string): string | undefined {
-    const known = this.verified.get(token);
-    return known ? this.validNow(known) : undefined;
+    return this.verifiedRecordNow(token)?.sub;
   }
 
   /**
@@ -95,7 +94,7 @@ export class TokenIssuer {
    */
   verifiedRecordNow(token: string): VerifiedToken | undefined {
     const known = this.verified.get(token);
-    return known && this.validNow(known) !== undefined ? known : undefined;
+    return known && this.stillValid(known) ? known : undefined;
   }
 
   /** Whether a token with this record is valid now (the record of a token string never changes: only the clock is asked). */
