@@ -94,6 +94,9 @@ export interface FlushResult {
   pending: number;
 }
 
+/** An event of the player's own making: the ids, type and position; the rest defaults (a new eventId, now, the client's device and country, not autoplayed, no action). */
+export type RecordInput = Pick<WireEvent, 'playbackId' | 'profileId' | 'titleId' | 'type' | 'positionS'> & Partial<Omit<WireEvent, 'playbackId' | 'profileId' | 'titleId' | 'type' | 'positionS'>>;
+
 export interface PlayOptions {
   profileId: string;
   titleId: string;
@@ -108,6 +111,8 @@ export interface Playback {
   readonly playbackId: string;
   readonly profileId: string;
   readonly titleId: string;
+  /** The `start` event play() sent. */
+  readonly started: WireEvent;
   heartbeat(positionS: number): WireEvent;
   pause(positionS: number): WireEvent;
   resume(positionS: number): WireEvent;
@@ -125,7 +130,7 @@ export interface PlayerClient {
   /** Starts a playback (sends `start`) and returns its helpers. */
   play(options: PlayOptions): Playback;
   /** Records one event of your own making (its eventId is kept: a resend of the same id is a duplicate). */
-  record(event: Omit<WireEvent, 'eventId' | 'at' | 'device' | 'country'> & Partial<Pick<WireEvent, 'eventId' | 'at' | 'device' | 'country'>>): WireEvent;
+  record(event: RecordInput): WireEvent;
   /** Sends what waits now (at most one request in flight). Resolves when the queue is empty or a retry is scheduled. */
   flush(): Promise<FlushResult>;
   /** Resolves when every event recorded so far is acknowledged or rejected (waits through retries). */
@@ -399,9 +404,10 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
       return record({ playbackId, profileId: opts.profileId, titleId: opts.titleId, type, positionS, autoplayed, userAction });
     };
     // userAction as the definitions read it: a member's press is an interaction, a heartbeat is not.
-    emit('start', opts.positionS ?? 0, autoplayed ? 'none' : 'interaction');
+    const started = emit('start', opts.positionS ?? 0, autoplayed ? 'none' : 'interaction');
     return {
       playbackId,
+      started,
       profileId: opts.profileId,
       titleId: opts.titleId,
       heartbeat: (p) => emit('heartbeat', p, 'none'),
