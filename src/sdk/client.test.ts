@@ -278,6 +278,38 @@ describe('player SDK in Node, against the real server', () => {
   });
 });
 
+describe('a server that is behind', () => {
+  test('503 with Retry-After: the client waits at least that long, then its events are stored once', async () => {
+    // The loader waits 1.5 s after the last commit, and the writer refuses while more than one event waits for it.
+    const server = await startTestServer({ maxLogLagEvents: 1, loadDeferEvents: 1_000_000, loadIdleMs: 1500 });
+    const retries: (RetryInfo & { atMs: number })[] = [];
+    const player = createPlayerClient({ endpoint: server.url, key: server.ingestKey, device: 'tv', country: 'MX', retry: { baseDelayMs: 10, maxDelayMs: 100 }, onRetry: (r) => retries.push({ ...r, atMs: Date.now() }) });
+    try {
+      const profileId = newProfile();
+      const play = player.play({ profileId, titleId: 't' });
+      const sent = [play.started, play.heartbeat(30)];
+      assert.deepEqual(await player.flush(), { acknowledged: 2, pending: 0 });
+      sent.push(play.heartbeat(60), play.stop(70));
+      const behind = await player.flush();
+      assert.equal(behind.pending, 2);
+      await player.drained();
+      const doneAt = Date.now();
+      assert.ok(retries.length >= 1);
+      for (const r of retries) {
+        assert.equal(r.status, 503);
+        assert.equal(r.reason, 'BINGE_OVERLOADED');
+        assert.equal(r.retryAfterMs, 1000);
+        assert.ok(r.delayMs >= 1000, `waited ${r.delayMs} ms, more than its own backoff of at most 100 ms`);
+      }
+      assert.ok(doneAt - retries[0].atMs >= 1000, 'the next try came after Retry-After');
+      assertEachOnce(await storedIds(server, profileId), sent);
+    } finally {
+      await player.close({ flush: false });
+      await server.dispose();
+    }
+  });
+});
+
 describe('offline queue: the server goes away and comes back', () => {
   test('events recorded while the server is stopped arrive exactly once after it starts again on the same data', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'binge-sdk-offline-'));
