@@ -433,6 +433,9 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
     });
   };
 
+  // What a previous run left unsent goes first, as soon as the caller's code has run.
+  if (queue.length > 0) schedule(0, false);
+
   return {
     play,
     record,
