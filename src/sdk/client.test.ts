@@ -160,19 +160,26 @@ describe('player SDK in Node, against the real server', () => {
     );
   });
 
-  test('batches: by count at once, by bytes under the limit, by delay otherwise; flush() sends now', async () => {
+  test('batches: a full batch goes at once (and what waits behind it follows), under the byte limit; a lone event waits for the delay; flush() sends now', async () => {
     const profileId = newProfile();
     proxy.seen.length = 0;
     const byCount = client({ batch: { maxEvents: 3, delayMs: 60_000 } });
     const play = byCount.play({ profileId, titleId: 't' });
     const sent = [play.started, ...[1, 2, 3, 4, 5, 6].map((s) => play.heartbeat(s))];
-    // Six of seven went as two full batches without waiting; the seventh waits for the delay or a flush.
-    while (proxy.seen.length < 2) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(byCount.pending(), 1);
-    assert.deepEqual((await byCount.flush()).pending, 0);
+    const startedAt = Date.now();
+    await byCount.drained();
+    assert.ok(Date.now() - startedAt < 30_000, 'no waiting for the 60 s delay');
     assert.deepEqual(proxy.seen.map((s) => s.events), [3, 3, 1]);
     await byCount.close();
     assertEachOnce(await storedIds(server, profileId), sent);
+
+    proxy.seen.length = 0;
+    const byFlush = client({ batch: { delayMs: 60_000 } });
+    byFlush.play({ profileId: newProfile(), titleId: 't' });
+    assert.equal(proxy.seen.length, 0);
+    assert.deepEqual(await byFlush.flush(), { acknowledged: 1, pending: 0 });
+    assert.deepEqual(proxy.seen.map((s) => s.events), [1]);
+    await byFlush.close();
 
     proxy.seen.length = 0;
     const bySize = client({ batch: { maxBytes: 1024, delayMs: 60_000 } });
@@ -186,11 +193,11 @@ describe('player SDK in Node, against the real server', () => {
 
     proxy.seen.length = 0;
     const byDelay = client({ batch: { delayMs: 150 } });
-    const startedAt = Date.now();
+    const delayedFrom = Date.now();
     byDelay.play({ profileId: newProfile(), titleId: 't' }).heartbeat(10);
     assert.equal(proxy.seen.length, 0);
     await byDelay.drained();
-    assert.ok(Date.now() - startedAt >= 140, 'sent after the delay, not before');
+    assert.ok(Date.now() - delayedFrom >= 140, 'sent after the delay, not before');
     assert.deepEqual(proxy.seen.map((s) => s.events), [2], 'the two events in one request');
     await byDelay.close();
   });
