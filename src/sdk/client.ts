@@ -249,11 +249,12 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
     persist();
   };
 
-  /** The oldest events that fit one request. */
-  const take = (limitBytes: number): Entry[] => {
+  /** The oldest events that fit one request (leaving out those in `skip`). */
+  const take = (limitBytes: number, skip?: ReadonlySet<Entry>): Entry[] => {
     const batch: Entry[] = [];
     let bytes = 2; // the brackets
     for (const entry of queue) {
+      if (skip?.has(entry)) continue;
       const add = entry.bytes + (batch.length > 0 ? 1 : 0);
       if (batch.length === maxEvents || (batch.length > 0 && bytes + add > limitBytes)) break;
       batch.push(entry);
@@ -423,11 +424,16 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
     };
   };
 
+  // Events in a keepalive request: `visibilitychange` and `pagehide` both fire when a page is
+  // left, and a second copy would only eat into the 64 KiB keepalive allowance.
+  const inKeepalive = new Set<Entry>();
   const sendBeforeUnload = () => {
-    if (queue.length === 0) return;
-    const batch = take(Math.min(maxBytes, KEEPALIVE_BYTES));
+    const batch = take(Math.min(maxBytes, KEEPALIVE_BYTES), inKeepalive);
+    if (batch.length === 0) return;
+    for (const entry of batch) inKeepalive.add(entry);
     // Not awaited: the page may be gone. If it lives on, the answer is applied as usual.
     void send(batch, true).then((outcome) => {
+      for (const entry of batch) inKeepalive.delete(entry);
       if (outcome.kind === 'answered') settle(outcome);
       settleDrained();
     });
