@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../test-support/server.js';
-import { checkEvent, type WireEvent as ServerWireEvent } from '../ingest/event-schema.js';
-import { createPlayerClient, fileQueue, PlayerArgumentError, retryDelayMs, parseRetryAfter, eventProblem, type PlayerClientOptions, type Rejection, type RetryInfo, type WireEvent } from './index.js';
+import { checkEvent, formatAt as serverFormatAt, parseAt, type WireEvent as ServerWireEvent } from '../ingest/event-schema.js';
+import { createPlayerClient, fileQueue, formatAt, PlayerArgumentError, retryDelayMs, parseRetryAfter, eventProblem, type PlayerClientOptions, type Rejection, type RetryInfo, type WireEvent } from './index.js';
 import { startFaultProxy, type FaultProxy } from './test-support.js';
 
 // The SDK's event type is the server's wire type (checked by the compiler, both ways).
@@ -157,6 +157,16 @@ describe('player SDK in Node, against the real server', () => {
         assert.equal(sdk === undefined, server.ok, `SDK: ${sdk}; server: ${server.ok ? 'ok' : server.message}`);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  test("the player's timestamp is the server's own wire form of the instant and offset, and reads back to them (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.integer({ min: -14 * 60, max: 14 * 60 }), (atMs, offsetMin) => {
+        const at = formatAt(atMs, offsetMin);
+        assert.equal(at, serverFormatAt(atMs, offsetMin));
+        assert.deepEqual(parseAt(at), { atMs, offsetMin });
+      }),
     );
   });
 
