@@ -11,6 +11,8 @@ import { startTestServer, type TestServer } from '../test-support/server.js';
 import { checkEvent, formatAt as serverFormatAt, parseAt, type WireEvent as ServerWireEvent } from '../ingest/event-schema.js';
 import { createPlayerClient, fileQueue, formatAt, PlayerArgumentError, retryDelayMs, parseRetryAfter, eventProblem, type PlayerClientOptions, type Rejection, type RetryInfo, type WireEvent } from './index.js';
 import { startFaultProxy, type FaultProxy } from './test-support.js';
+import { addMember, startPrivacyServer } from '../privacy/test-support.js';
+import { TOKEN_TTL_S } from '../privacy/tokens.js';
 
 // The SDK's event type is the server's wire type (checked by the compiler, both ways).
 const toServer = (e: WireEvent): ServerWireEvent => e;
@@ -22,7 +24,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 let profileCounter = 0;
 const newProfile = () => `sdk-profile-${process.pid}-${++profileCounter}`;
 
-async function storedIds(server: TestServer, profileId: string): Promise<string[]> {
+async function storedIds(server: Pick<TestServer, 'writer' | 'store'>, profileId: string): Promise<string[]> {
   await server.writer.settled();
   return (await server.store.eventsOfProfile(profileId)).map((e) => e.eventId);
 }
@@ -292,6 +294,34 @@ describe('player SDK in Node, against the real server', () => {
     assert.deepEqual(dropped.map((e) => e.positionS), [0, 1, 2]);
     assert.deepEqual(later.slice(3).map((e) => e.positionS), [4, 5, 6, 7]);
     await player.close({ flush: false });
+  });
+});
+
+describe("a member's token (a browser player's credential)", () => {
+  test('an expired token keeps the events and waits for setToken; with the new token they are stored once', async () => {
+    const server = await startPrivacyServer();
+    const member = await addMember(server);
+    let unauthorized = 0;
+    const rejected: Rejection[] = [];
+    const player = createPlayerClient({ endpoint: server.url, token: member.token, device: 'web', country: 'MX', onUnauthorized: () => unauthorized++, onRejected: (r) => rejected.push(...r) });
+    try {
+      const play = player.play({ profileId: member.profileId, titleId: 't' });
+      const sent = [play.started];
+      assert.deepEqual(await player.flush(), { acknowledged: 1, pending: 0 });
+      // The sign-in runs out while the member watches.
+      server.clock.nowMs += (TOKEN_TTL_S + 60) * 1000;
+      sent.push(play.heartbeat(60), play.pause(61));
+      assert.deepEqual(await player.flush(), { acknowledged: 0, pending: 2 });
+      assert.equal(unauthorized, 1);
+      assert.deepEqual(await player.flush(), { acknowledged: 0, pending: 2 }, 'nothing is sent with the old token');
+      player.setToken((await server.privacy.tokens.issue(member.memberId)).token);
+      await player.drained();
+      assert.deepEqual(rejected, []);
+      assertEachOnce(await storedIds(server, member.profileId), sent);
+    } finally {
+      await player.close({ flush: false });
+      await server.dispose();
+    }
   });
 });
 

@@ -57,6 +57,12 @@ export interface PlayerClientOptions {
   onRejected?: (rejections: Rejection[]) => void;
   /** Events dropped unsent because the queue was full (oldest first). */
   onDropped?: (dropped: { count: number; events: WireEvent[] }) => void;
+  /**
+   * The member's token was refused (401: it expired; a sign-in lasts 15 minutes). The events are
+   * kept and sending waits until `setToken` gives a new one. (A refused ingest key is a
+   * configuration error: its events go to onRejected.)
+   */
+  onUnauthorized?: () => void;
   /** A send failed and will be retried after `delayMs`. */
   onRetry?: (retry: RetryInfo) => void;
   /** The player's clock (default Date.now) and its UTC offset in minutes east (default the local zone's). */
@@ -163,6 +169,7 @@ interface Entry {
 
 type Outcome =
   | { kind: 'answered'; acknowledged: Entry[]; rejected: Rejection[] }
+  | { kind: 'unauthorized' }
   | { kind: 'retry'; status: number | undefined; retryAfterMs: number | undefined; reason: string };
 
 const encoder = new TextEncoder();
@@ -232,6 +239,7 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
   let timerIsRetry = false;
   let running: Promise<void> | undefined;
   let closed = false;
+  let waitingForToken = false;
   let acknowledgedTotal = 0;
   const drainWaiters: (() => void)[] = [];
 
@@ -292,6 +300,7 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
       return { kind: 'retry', status: response.status, retryAfterMs, reason: code };
     }
+    if (response.status === 401 && options.token) return { kind: 'unauthorized' };
     // Any other 4xx: the request itself is wrong (key, token, body); sending it again changes nothing.
     const message = errorMessage(text) ?? `the server answered ${response.status}`;
     return { kind: 'answered', acknowledged: batch, rejected: batch.map((e) => ({ event: e.event, code, message })) };
@@ -320,7 +329,7 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
   };
 
   const pump = async (): Promise<void> => {
-    while (queue.length > 0) {
+    while (queue.length > 0 && !waitingForToken) {
       const wait = notBefore - clock();
       if (wait > 0) {
         schedule(wait, true);
@@ -332,6 +341,11 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
         attempt = 0;
         settle(outcome);
         continue;
+      }
+      if (outcome.kind === 'unauthorized') {
+        waitingForToken = true;
+        options.onUnauthorized?.();
+        return;
       }
       attempt++;
       const delay = retryDelayMs(attempt, outcome.retryAfterMs, baseDelayMs, maxDelayMs, random);
@@ -428,6 +442,7 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
   // left, and a second copy would only eat into the 64 KiB keepalive allowance.
   const inKeepalive = new Set<Entry>();
   const sendBeforeUnload = () => {
+    if (waitingForToken) return;
     const batch = take(Math.min(maxBytes, KEEPALIVE_BYTES), inKeepalive);
     if (batch.length === 0) return;
     for (const entry of batch) inKeepalive.add(entry);
@@ -463,6 +478,10 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
       if (!options.token) throw new PlayerArgumentError('this client was created with an ingest key');
       fail(token ? undefined : 'token must not be empty');
       credential = token;
+      if (waitingForToken) {
+        waitingForToken = false;
+        void flush();
+      }
     },
     sendBeforeUnload,
     async close(closeOptions) {
