@@ -11,7 +11,7 @@ export * from './wire.js';
 export { localStorageQueue, memoryQueue, type QueueStore } from './queue.js';
 
 export interface BrowserPlayerClientOptions extends PlayerClientOptions {
-  /** The localStorage key of the offline queue (default "binge-player-queue"); ignored when `queue` is given. */
+  /** The localStorage key of the offline queue (default "binge-player-queue"; one per player of a page); ignored when `queue` is given. */
   queueName?: string;
 }
 
@@ -31,7 +31,8 @@ export interface BrowserPlayerClient extends PlayerClient {
  * back online.
  */
 export function createPlayerClient(options: BrowserPlayerClientOptions): BrowserPlayerClient {
-  const client = createClient({ ...options, queue: options.queue ?? localStorageQueue(options.queueName) });
+  // 5,000 events of about 330 characters fit localStorage's usual 5 MiB (UTF-16) with room to spare.
+  const client = createClient({ ...options, maxQueuedEvents: options.maxQueuedEvents ?? 5000, queue: options.queue ?? localStorageQueue(options.queueName) });
   const g = globalThis as unknown as { window?: PageEvents; document?: PageEvents & { visibilityState?: string } };
   const onHidden = () => {
     if (g.document?.visibilityState === 'hidden') client.sendBeforeUnload();
