@@ -73,6 +73,15 @@ test('analysts read released facts only; admins keys and configuration, never vi
   }
 });
 
+test("a member's token writes the member's own playback events (a browser player), unaudited like a player's key; never another member's, and nothing else under the ingest purpose", () => {
+  const ingestOwn = { data: 'events', action: 'change', purpose: 'ingest' } as const;
+  assert.deepEqual(decide(q({ ...ingestOwn })), { allow: true, audit: false });
+  assert.deepEqual(decide(q({ ...ingestOwn, subject: { memberId: 'bob' } })), { allow: false, reason: 'not_own_data' });
+  assert.deepEqual(decide(q({ ...ingestOwn, subject: null })), { allow: false, reason: 'not_own_data' });
+  assert.equal(decide(q({ ...ingestOwn, data: 'history' })).allow, false);
+  assert.equal(decide(q({ ...ingestOwn, action: 'read' })).allow, false);
+});
+
 test('the ingest key writes events and reads nothing; an operator only fulfils export, erasure and history-reading requests', () => {
   const ingest: Asker = { id: 'ingest:k', role: 'ingest' };
   assert.deepEqual(decide(q({ asker: ingest, subject: null, data: 'events', action: 'change', purpose: 'ingest' })), { allow: true, audit: false });

@@ -129,6 +129,12 @@ function decidePersonal(q: Question): Decision {
   const { asker, subject } = q;
   switch (asker.role) {
     case 'member':
+      // A browser player sends the member's own playback events with the member's token, as a
+      // player with an ingest key would (not audited either); the route checks each event's profile.
+      if (q.purpose === 'ingest') {
+        if (q.data !== 'events' || q.action !== 'change') return deny('role_not_allowed');
+        return subject?.memberId === asker.id ? { allow: true, audit: false } : deny('not_own_data');
+      }
       if (q.purpose !== 'self_service') return deny('purpose_not_allowed');
       if (!subject) return deny('no_subject');
       if (subject.memberId !== asker.id) return deny('not_own_data');

@@ -6,7 +6,8 @@
 
 import type { Action, DataClass, Purpose } from './policy.js';
 
-export type RouteAuth = 'none' | 'ingest_key' | 'token';
+/** `ingest_key_or_token`: an ingest key (server-side players), or a signed-in person's token (browser players; DECISIONS.md, 38). */
+export type RouteAuth = 'none' | 'ingest_key' | 'token' | 'ingest_key_or_token';
 
 /** Where the member the data is about comes from: no one, the caller, or a path parameter or body field holding a profile or member id. */
 export type RouteSubject = 'none' | 'me' | { from: 'params' | 'body'; field: string; kind: 'profile' | 'member' };
@@ -40,7 +41,9 @@ const supportRead = (data: DataClass): RoutePolicy => ({
 export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = Object.freeze({
   'GET /v1/health': publicRoute,
   'GET /openapi.json': publicRoute,
-  'POST /v1/events': { auth: 'ingest_key', data: 'events', purpose: 'ingest', action: 'change', subject: 'none' },
+  // A player's key, or a member's token from a browser player: then only the member's own profiles'
+  // events are taken (the route checks each event's profile; others are rejected one by one).
+  'POST /v1/events': { auth: 'ingest_key_or_token', data: 'events', purpose: 'ingest', action: 'change', subject: 'me' },
 
   // Signing up and in: the caller has no account yet; the only data written is their own.
   'POST /v1/members': publicRoute,

@@ -231,6 +231,32 @@ async function signIn(
       const account = await requireAccount(deps.privacy, request);
       return { asker: { id: account.accountId, role: account.role }, account };
     }
+    case 'ingest_key_or_token': {
+      const caller = await requireIngestKeyOrMember(deps.keys, deps.privacy, request);
+      return caller.account ? { asker: { id: caller.account.accountId, role: caller.account.role }, account: caller.account } : { asker: { id: `ingest:${caller.key!.keyId}`, role: 'ingest' }, account: undefined };
+    }
+  }
+}
+
+/**
+ * An ingest key, or else a member's token (a browser player, which must not hold a key: DECISIONS.md,
+ * 38). Neither: the key's 401, as before. Keys are tried first: that is the players' common case.
+ */
+export async function requireIngestKeyOrMember(
+  keys: KeyRing,
+  privacy: PrivacyServices | undefined,
+  request: WithHeaders,
+): Promise<{ key: StoredKey; account?: undefined } | { key?: undefined; account: Account }> {
+  try {
+    return { key: await requireKey(keys, request, ['ingest']) };
+  } catch (error) {
+    if (!privacy || !(error instanceof BingeError) || error.code !== 'BINGE_UNAUTHORIZED' || !bearerToken(request)) throw error;
+    const token = bearerToken(request)!;
+    const accountId = await privacy.tokens.verify(token);
+    const account = accountId ? await privacy.store.account(accountId) : undefined;
+    if (!account) throw error;
+    if (account.role !== 'member') throw new BingeError('BINGE_FORBIDDEN', `a ${account.role} account cannot send playback events; players send them with an ingest key or the member's token`);
+    return { account };
   }
 }
 

@@ -13,7 +13,7 @@ import { parseJsonBody, rawBodies, UnparsedJson } from '../raw-bodies.js';
 import { readCleanBatch } from '../../ingest/clean-batch.js';
 import type { PlaybackEvent } from '../../domain/model.js';
 import type { ServerContext } from '../context.js';
-import { requireKey } from '../auth.js';
+import { accessOf, requireIngestKeyOrMember } from '../auth.js';
 import { ErrorBodySchema } from '../errors.js';
 
 export const IngestAnswerSchema = z.object({
@@ -36,7 +36,7 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
     url: '/v1/events',
     schema: {
       summary: 'Send a batch of playback events',
-      description: `A JSON array (application/json) or NDJSON (application/x-ndjson) of at most ${config.maxBatchEvents} events and ${config.maxBodyBytes} bytes. Retry on 5xx and on network errors with the same eventIds; rejected events must not be retried unchanged.`,
+      description: `A JSON array (application/json) or NDJSON (application/x-ndjson) of at most ${config.maxBatchEvents} events and ${config.maxBodyBytes} bytes. Retry on 5xx and on network errors with the same eventIds; rejected events must not be retried unchanged. Send with an ingest key (server-side players) or a member's token (browser players: only events of the member's own profiles are taken, others are rejected with BINGE_EVENT_NOT_YOUR_PROFILE).`,
       tags: ['ingest'],
       security: [{ bearer: [] }],
       body: z.array(WireEventSchema),
@@ -47,14 +47,16 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
     // The key and the writer's back-pressure are checked before the body is read: a refused batch
     // costs no parsing, which is what lets an overloaded server catch up.
     onRequest: async (request) => {
-      await requireKey(keys, request, ['ingest']);
+      await requireIngestKeyOrMember(keys, context.privacy, request);
       const refusal = writer.refusal();
       if (refusal) throw refusal;
     },
     handler: async (request) => {
       const rules = { nowMs: now(), maxEventAgeDays: config.maxEventAgeDays, maxFutureS: config.maxFutureS };
       let batch = request.body as unknown;
-      if (batch instanceof UnparsedJson) {
+      // A member's token (a browser player) may send only the member's own profiles' events.
+      const member = accessOf(request).asker.role === 'member' ? accessOf(request).asker.id : undefined;
+      if (batch instanceof UnparsedJson && member === undefined) {
         // The common batch, every event valid, is read straight from its bytes and logged as sent;
         // any other body is parsed and checked event by event below (same answers, zod's words).
         // A worker thread reads it when the server has one (clean-batch-pool.ts): the same reading.
@@ -63,8 +65,8 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
           const outcome = await writer.write(clean, { form: 'array', bytes: batch.bytes });
           return { accepted: outcome.accepted.length, duplicates: outcome.duplicates.length, duplicateIndexes: outcome.duplicates, rejected: [] };
         }
-        batch = parseJsonBody(batch.bytes);
       }
+      if (batch instanceof UnparsedJson) batch = parseJsonBody(batch.bytes);
       if (!Array.isArray(batch)) {
         throw new BingeError('BINGE_BAD_REQUEST', 'the body must be a JSON array of events (or NDJSON, one event per line)');
       }
@@ -75,9 +77,13 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
       const valid: PlaybackEvent[] = [];
       const validIndex: number[] = [];
       const rejected: { index: number; code: ErrorCode; message: string }[] = [];
+      const owned = member === undefined ? undefined : await ownProfiles(context, member, batch);
       batch.forEach((input, index) => {
         const checked = checkEvent(input, rules);
-        if (checked.ok) {
+        if (checked.ok && owned && !owned.has(checked.event.profileId)) {
+          // The same words for another member's profile and for none at all: ids reveal nothing.
+          rejected.push({ index, code: 'BINGE_EVENT_NOT_YOUR_PROFILE', message: `profileId ${checked.event.profileId} is not one of your profiles: a member's token sends only that member's profiles' events` });
+        } else if (checked.ok) {
           valid.push(checked.event);
           validIndex.push(index);
         } else {
@@ -96,4 +102,16 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
       };
     },
   });
+}
+
+/** The profiles of `memberId` among those the batch names. */
+async function ownProfiles(context: ServerContext, memberId: string, batch: unknown[]): Promise<Set<string>> {
+  const named = new Set<string>();
+  for (const e of batch) {
+    const id = typeof e === 'object' && e !== null ? (e as { profileId?: unknown }).profileId : undefined;
+    if (typeof id === 'string') named.add(id);
+  }
+  const owned = new Set<string>();
+  for (const id of named) if ((await context.store.profile(id))?.memberId === memberId) owned.add(id);
+  return owned;
 }
