@@ -1,5 +1,5 @@
 // The browser bundle of the SDK: browser.ts and what it imports, as one minified ES module
-// (Vite's library mode). `npm run build:sdk` writes dist/sdk/binge-player.js; the Chromium test
+// (Vite's library mode). `npm run build:sdk` writes dist/sdk-bundle/binge-player.js; the Chromium test
 // builds it the same way into a temporary folder and loads it in a page.
 
 import { readFileSync } from 'node:fs';
