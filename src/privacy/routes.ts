@@ -40,6 +40,10 @@ const supportRead = (data: DataClass): RoutePolicy => ({
 export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = Object.freeze({
   'GET /v1/health': publicRoute,
   'GET /openapi.json': publicRoute,
+  // The member web app: static pages and assets that carry no member data (the pages ask the API with the member's token).
+  'GET /': publicRoute,
+  'GET /app': publicRoute,
+  'GET /app/*': publicRoute,
   'POST /v1/events': { auth: 'ingest_key', data: 'events', purpose: 'ingest', action: 'change', subject: 'none' },
 
   // Signing up and in: the caller has no account yet; the only data written is their own.
