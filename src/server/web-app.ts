@@ -34,7 +34,7 @@ export async function buildWebApp(outDir: string): Promise<void> {
 }
 
 export async function webAppRoutes(app: FastifyInstance, webDir: string): Promise<void> {
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect(WEB_PREFIX, 302));
+  for (const path of ['/', WEB_PREFIX.slice(0, -1)]) app.get(path, { schema: { hide: true } }, async (_request, reply) => reply.redirect(WEB_PREFIX, 302));
   if (!existsSync(join(webDir, 'index.html'))) {
     // The API works without the pages; say how to get them.
     app.get(`${WEB_PREFIX}*`, { schema: { hide: true } }, async () => {
@@ -51,6 +51,5 @@ export async function webAppRoutes(app: FastifyInstance, webDir: string): Promis
     etag: true,
     dotfiles: 'deny',
     index: ['index.html'],
-    redirect: true,
   });
 }

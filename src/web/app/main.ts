@@ -42,7 +42,16 @@ function go(hash: string): void {
 window.addEventListener('hashchange', () => void render());
 void render();
 
+/** Counts finished renders on the root element (data-rendered): a test or an assistive tool can wait for the next one. */
 async function render(): Promise<void> {
+  try {
+    await renderPage();
+  } finally {
+    root.dataset.rendered = String(Number(root.dataset.rendered ?? 0) + 1);
+  }
+}
+
+async function renderPage(): Promise<void> {
   const page = parseRoute(location.hash);
   if (!storedToken()) {
     me = undefined;
