@@ -316,9 +316,14 @@ function kindLabel(kind: TitleKind): string {
   return { movie: 'Film', episode: 'Episode', supplemental: 'Extra' }[kind];
 }
 
-const yearState: { year: number } = { year: new Date().getFullYear() };
+/** The year shown; at first, the year of the profile's latest view (the demo's viewing is in an earlier year). */
+const yearState: { profileId?: string; year: number } = { year: new Date().getFullYear() };
 
 async function yearPage(profileId: string): Promise<Node[]> {
+  if (yearState.profileId !== profileId) {
+    const latest = (await api.history(profileId, { limit: 1 })).views[0];
+    Object.assign(yearState, { profileId, year: latest ? Number(latest.day.slice(0, 4)) : new Date().getFullYear() });
+  }
   const review = await api.yearInReview(profileId, yearState.year);
   const year = h('input', { type: 'number', name: 'year', min: 1970, max: 9999, value: yearState.year });
   const form = h(
