@@ -202,9 +202,11 @@ async function homePage(profileId: string): Promise<Node[]> {
     ),
   );
   if (!rows.personal) sections.push(h('p', { class: 'note' }, 'These rows are not personalised: personalisation is off in your privacy centre, or there is no model yet.'));
-  for (const row of rows.rows) {
-    // Continue watching is shown above, with where to pick up.
-    if (row.id === 'continue_watching') continue;
+  const recommended = rows.rows.filter((row) => row.id !== 'continue_watching'); // shown above, with where to pick up
+  if (recommended.length === 0) {
+    sections.push(h('p', { class: 'note' }, rows.modelId === null ? 'No recommendations yet: the service has not trained a model.' : 'No recommendations yet.'));
+  }
+  for (const row of recommended) {
     sections.push(
       h(
         'section',
@@ -341,7 +343,7 @@ async function yearPage(profileId: string): Promise<Node[]> {
   const list = <T>(heading: string, items: T[], line: (item: T) => string) =>
     h('section', { class: 'facts' }, h('h2', {}, heading), items.length === 0 ? h('p', {}, 'None.') : h('ol', {}, items.map((item) => h('li', {}, line(item)))));
   const facts: [string, string][] = [
-    ['Minutes watched', String(review.minutesWatched)],
+    ['Minutes watched', String(Math.round(review.minutesWatched))],
     ['Longest streak', review.longestStreak ? `${review.longestStreak.days} days of ${review.longestStreak.name} (${review.longestStreak.fromDay} to ${review.longestStreak.toDay})` : 'none'],
     ['Biggest binge', review.biggestBinge ? `${review.biggestBinge.episodes} episodes of ${review.biggestBinge.name} on ${review.biggestBinge.day}` : 'none'],
     ['Favourite hour', review.favouriteHour === null ? 'none' : `${String(review.favouriteHour).padStart(2, '0')}:00`],
@@ -353,9 +355,9 @@ async function yearPage(profileId: string): Promise<Node[]> {
     h('h1', { tabindex: -1 }, `Year in review ${review.year}`),
     form,
     h('dl', { class: 'summary' }, facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
-    list('Top series', review.topSeries, (s) => `${s.name}: ${s.minutes} min`),
-    list('Top films', review.topFilms, (f) => `${f.name}: ${f.minutes} min`),
-    list('Genres', review.genres, (g) => `${g.genre}: ${g.minutes} min`),
+    list('Top series', review.topSeries, (s) => `${s.name}: ${Math.round(s.minutes)} min`),
+    list('Top films', review.topFilms, (f) => `${f.name}: ${Math.round(f.minutes)} min`),
+    list('Genres', review.genres, (g) => `${g.genre}: ${Math.round(g.minutes)} min`),
     list('New series', review.firsts.newSeries, (s) => `${s.name}, from ${s.firstDay}`),
     list('You were one of about…', review.comparisons, (c) => (c.kind === 'racer' ? `${c.about} who raced through season ${c.season}` : `${c.about} with a ${c.days}-day streak`)),
   ];
