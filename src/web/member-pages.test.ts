@@ -343,9 +343,11 @@ describe('the member pages in Chromium', { skip }, () => {
     await page.getByRole('heading', { name: 'Sign in to binge' }).waitFor();
     await page.getByText('Your session has ended').waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.getItem('binge.token')), null);
+    const where = page.url();
     ana.token = (await server.privacy.tokens.issue(ana.memberId)).token; // the test's own API calls
     await signIn(ana.email, ana.password);
     await page.getByRole('heading', { name: /^Home of / }).waitFor();
+    assert.equal(page.url(), where, 'signing in again leads back to the page where the session ended');
     await settled(() => page.getByRole('button', { name: 'Sign out' }).click());
     await page.getByRole('heading', { name: 'Sign in to binge' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.length), 0);

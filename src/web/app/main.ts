@@ -89,7 +89,8 @@ function handleError(error: unknown): void {
     signOut();
     me = undefined;
     notice = 'Your session has ended. Sign in again.';
-    return go('#/sign-in');
+    // Sign-in in place: the same page comes back after signing in.
+    return showSignIn();
   }
   const main = document.getElementById('main');
   const target = main ?? root;
@@ -114,7 +115,9 @@ function showSignIn(): void {
         try {
           await api.signIn(email.value, password.value);
           me = undefined;
-          go('#/');
+          // Back to the page asked for (a link, or where the session ended), else the first profile's Home.
+          if (parseRoute(location.hash).name === 'sign-in') go('#/');
+          else await render();
         } catch (error) {
           message.textContent = error instanceof Error ? error.message : String(error);
           password.select();
