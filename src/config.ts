@@ -42,6 +42,8 @@ const ConfigSchema = z
     /** Seconds between background refreshes of derived views (0: only when read). */
     viewRefreshS: z.coerce.number().min(0).max(86_400).default(30),
     definitions: z.record(z.string(), z.number()).default({}),
+    /** The built member web app served at /app/ (`npm run build` writes it; default dist/web). */
+    webDir: z.string().min(1).default(resolve(PROJECT_ROOT, 'dist', 'web')),
   })
   .strict();
 
@@ -69,6 +71,7 @@ const ENV_KEYS: Record<string, keyof ConfigInput> = {
   BINGE_LOAD_MAX_DELAY_MS: 'loadMaxDelayMs',
   BINGE_VIEW_REFRESH_S: 'viewRefreshS',
   BINGE_STORE_MEMORY_MIB: 'storeMemoryMiB',
+  BINGE_WEB_DIR: 'webDir',
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {

@@ -129,7 +129,7 @@ test('demo --json loads a seeded population; the same seed gives the same popula
   }
 });
 
-test('serve --demo loads the demo once and prints a history request for a demo member that works', { timeout: 180_000 }, async () => {
+test('serve --demo loads the demo once and prints the web app, the demo member\'s e-mail and password, and a history request that work', { timeout: 180_000 }, async () => {
   const dir = tempDir();
   const port = await freePort();
   const server = spawnBinge(['--data', dir, 'serve', '--port', String(port), '--demo', '--demo-members', '5']);
@@ -138,7 +138,12 @@ test('serve --demo loads the demo once and prints a history request for a demo m
   try {
     await waitForHealth(`http://127.0.0.1:${port}`, 150_000);
     while (!printed.includes('Stop with Ctrl-C')) await new Promise((r) => setTimeout(r, 50));
-    assert.match(printed, /Demo member: demo@binge\.example, password \S+/);
+    // The web app's address, and the demo member's e-mail and password, which sign in.
+    assert.match(printed, new RegExp(`Member web app: http://127\\.0\\.0\\.1:${port}/app/`));
+    const [, email, password] = /sign in as (\S+) with password (\S+)/.exec(printed)!;
+    assert.equal(email, 'demo@binge.example');
+    const session = await fetch(`http://127.0.0.1:${port}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    assert.equal(session.status, 200);
     const history = /curl -s '(http:[^']+)' -H 'authorization: Bearer (\S+)'/.exec(printed)!;
     const response = await fetch(history[1], { headers: { authorization: `Bearer ${history[2]}` } });
     assert.equal(response.status, 200);

@@ -7,6 +7,7 @@ import { configFor, usage, type GlobalOptions } from './main.js';
 import type { Output } from './output.js';
 import { loadDemoIfEmpty } from './demo-load.js';
 import { demoAccount } from './demo-account.js';
+import { WEB_PREFIX } from '../server/web-app.js';
 
 export function serveCommand(program: Command, globals: () => GlobalOptions, output: Output): void {
   program
@@ -49,13 +50,21 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
         `  curl -s -X POST ${server.url}/v1/events -H 'authorization: Bearer ${key}' -H 'content-type: application/json' \\`,
         `    -d '${JSON.stringify([event])}'`,
       ];
+      const appUrl = `${server.url}${WEB_PREFIX}`;
       if (demo) {
-        if (demo.password) lines.push('', `Demo member: ${demo.email}, password ${demo.password} (shown once; sign in with POST /v1/sessions)`);
+        lines.push(
+          '',
+          `Member web app: ${appUrl}`,
+          demo.password
+            ? `  sign in as ${demo.email} with password ${demo.password} (shown this once; it also works with POST /v1/sessions)`
+            : `  sign in as ${demo.email} with the password printed when this data folder was first started`,
+        );
         lines.push(
           "Read the demo member's history (a token for this run):",
           `  curl -s '${server.url}/v1/profiles/${profile}/history?limit=5' -H 'authorization: Bearer ${demo.token}'`,
         );
       } else {
+        lines.push('', `Member web app: ${appUrl}`);
         lines.push('Members sign up with POST /v1/members and sign in with POST /v1/sessions; then:', `  curl -s ${server.url}/v1/profiles/<profile>/history -H 'authorization: Bearer <token>'`);
       }
       lines.push(`API description: ${server.url}/openapi.json    Stop with Ctrl-C.`, '');

@@ -41,6 +41,10 @@ const supportRead = (data: DataClass): RoutePolicy => ({
 export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = Object.freeze({
   'GET /v1/health': publicRoute,
   'GET /openapi.json': publicRoute,
+  // The member web app: static pages and assets that carry no member data (the pages ask the API with the member's token).
+  'GET /': publicRoute,
+  'GET /app': publicRoute,
+  'GET /app/*': publicRoute,
   // A player's key, or a member's token from a browser player: then only the member's own profiles'
   // events are taken (the route checks each event's profile; others are rejected one by one).
   'POST /v1/events': { auth: 'ingest_key_or_token', data: 'events', purpose: 'ingest', action: 'change', subject: 'me' },

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../config.js';
+import { loadConfig, type ConfigInput } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { formatAt } from '../ingest/event-schema.js';
 import { startServer, type RunningServer } from '../server/start.js';
@@ -24,10 +24,10 @@ export interface PrivacyTestServer extends RunningServer {
 }
 
 /** The clock starts at `startMs` and moves only when a test moves it. */
-export async function startPrivacyServer(options: { startMs?: number; logger?: Logger; dataDir?: string } = {}): Promise<PrivacyTestServer> {
+export async function startPrivacyServer(options: { startMs?: number; logger?: Logger; dataDir?: string; config?: ConfigInput } = {}): Promise<PrivacyTestServer> {
   const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'binge-privacy-'));
   const clock = { nowMs: options.startMs ?? Date.now() };
-  const config = loadConfig({}, { dataDir: dir, port: 0, logLevel: 'silent' });
+  const config = loadConfig({}, { dataDir: dir, port: 0, logLevel: 'silent', ...options.config });
   const server = await startServer(config, options.logger ?? createLogger('silent'), { now: () => clock.nowMs });
   const { key: ingestKey } = await createKey(server.store, 'ingest', 'test');
   const { key: adminKey } = await createKey(server.store, 'admin', 'test');

@@ -28,6 +28,7 @@ import { supportRoutes } from './routes/support.js';
 import { recommendOf, recommendRoutes } from './routes/recommend.js';
 import { FastRows } from './fast-rows.js';
 import { recommendConfig } from '../recommend/config.js';
+import { webAppRoutes } from './web-app.js';
 
 /** One log line per request, when it is answered (method, path, status, time), instead of Fastify's two. */
 class OneLinePerRequest extends LogController {
@@ -165,6 +166,7 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
   auditRoutes(app, privacy);
   await recommendRoutes(app, context, recommendConfig(process.env));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await webAppRoutes(app, context.config.webDir);
   const rows = new FastRows({ store: context.store, keys: context.keys, privacy, service: recommendOf.get(app)!.service, logger: context.logger });
   fastRowsOf.set(app, rows);
   // While closing, Fastify answers 503 (return503OnClosing): the fast path steps aside.

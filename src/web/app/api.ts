@@ -1,0 +1,206 @@
+// The one API client of the pages: typed answers of the routes the member pages use (their
+// schemas are in src/server/routes/), the token in sessionStorage (this tab only; not readable
+// by other pages, gone when the tab closes), sent as a bearer header. Errors carry the API's
+// own message; a 401 means the token expired or was dropped: the caller goes back to sign-in.
+
+const TOKEN_KEY = 'binge.token';
+
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  accountId: string;
+  role: string;
+}
+
+export interface Me {
+  memberId: string;
+  email: string;
+  country: string;
+  createdAt: string;
+  profiles: { profileId: string; name: string }[];
+}
+
+export interface RowItem {
+  itemId: string;
+  titleId: string;
+  name: string;
+  reason: string;
+}
+
+export interface Row {
+  id: string;
+  title: string;
+  because?: { itemId: string; name: string };
+  items: RowItem[];
+}
+
+export interface Rows {
+  personal: boolean;
+  modelId: string | null;
+  rows: Row[];
+}
+
+export interface ContinueItem {
+  reason: 'resume' | 'next_episode';
+  titleId: string;
+  title: string;
+  positionS: number;
+  label: string;
+  seriesName?: string;
+  season?: number | string;
+  episode?: number;
+  lastWatchedAt: string;
+}
+
+export const TITLE_KINDS = ['movie', 'episode', 'supplemental'] as const;
+export type TitleKind = (typeof TITLE_KINDS)[number];
+
+export interface HistoryView {
+  viewId: string;
+  titleId: string;
+  title: string | null;
+  kind: TitleKind;
+  startedAt: string;
+  endedAt: string;
+  day: string;
+  watchedS: number;
+  bookmarkS: number;
+  completed: boolean;
+  rewatch: boolean;
+  autoplayed: boolean;
+}
+
+export interface HistoryPage {
+  views: HistoryView[];
+  next: number | null;
+}
+
+export interface HistoryQuery {
+  from?: string;
+  to?: string;
+  kind?: TitleKind;
+  limit?: number;
+  offset?: number;
+}
+
+interface Named {
+  name: string;
+}
+
+export interface YearInReview {
+  profileId: string;
+  year: number;
+  minutesWatched: number;
+  topSeries: ({ seriesId: string; minutes: number } & Named)[];
+  topFilms: ({ titleId: string; minutes: number } & Named)[];
+  longestStreak: ({ scope: 'title' | 'series'; id: string; days: number; fromDay: string; toDay: string } & Named) | null;
+  biggestBinge: ({ seriesId: string; episodes: number; day: string } & Named) | null;
+  favouriteHour: number | null;
+  favouriteWeekday: string | null;
+  firsts: { firstTitle: ({ titleId: string; day: string } & Named) | null; newSeries: ({ seriesId: string; firstDay: string } & Named)[] };
+  rewatches: { count: number; top: ({ titleId: string; count: number } & Named)[] };
+  genres: { genre: string; minutes: number }[];
+  comparisons: ({ kind: 'racer'; seriesId: string; season: number | string; about: number } | { kind: 'streak'; scope: string; id: string; days: number; about: number })[];
+}
+
+export interface Consents {
+  consents: Record<string, boolean>;
+  history: { purpose: string; granted: boolean; at: string }[];
+}
+
+export interface AccessLogEntry {
+  seq: number;
+  at: string;
+  who: string;
+  role: string;
+  purpose: string;
+  ticket: string | null;
+  data: string;
+  what: string;
+  outcome: string;
+}
+
+export interface Wellbeing {
+  enabled: boolean;
+  bedtime: string | null;
+  nudges: Record<string, unknown>[];
+}
+
+export function storedToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+async function request(method: string, path: string, body?: unknown): Promise<Response> {
+  const token = storedToken();
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });
+  if (!response.ok) {
+    let code = 'BINGE_HTTP', message = `${response.status} ${response.statusText}`;
+    try {
+      const parsed = (await response.json()) as ApiErrorBody;
+      code = parsed.error.code;
+      message = parsed.error.message;
+    } catch {
+      // not the API's error shape: keep the status line
+    }
+    throw new ApiError(response.status, code, message);
+  }
+  return response;
+}
+
+async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await (await request(method, path, body)).json()) as T;
+}
+
+const profile = (id: string) => `/v1/profiles/${encodeURIComponent(id)}`;
+
+export const api = {
+  async signIn(email: string, password: string): Promise<Session> {
+    const session = await json<Session>('POST', '/v1/sessions', { email, password });
+    sessionStorage.setItem(TOKEN_KEY, session.token);
+    return session;
+  },
+  me: () => json<Me>('GET', '/v1/me'),
+  rows: (profileId: string) => json<Rows>('GET', `${profile(profileId)}/rows`),
+  continueWatching: (profileId: string) => json<{ items: ContinueItem[] }>('GET', `${profile(profileId)}/continue-watching`),
+  history(profileId: string, query: HistoryQuery): Promise<HistoryPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+    return json<HistoryPage>('GET', `${profile(profileId)}/history?${params}`);
+  },
+  hide: (profileId: string, viewId: string) => json<{ hidden: true }>('POST', `${profile(profileId)}/history/${encodeURIComponent(viewId)}/hide`),
+  yearInReview: (profileId: string, year: number) => json<YearInReview>('GET', `${profile(profileId)}/year-in-review?year=${year}`),
+  consents: () => json<Consents>('GET', '/v1/me/consents'),
+  setConsents: (changes: Record<string, boolean>) => json<Consents>('PUT', '/v1/me/consents', changes),
+  accessLog: () => json<{ entries: AccessLogEntry[] }>('GET', '/v1/me/access-log'),
+  wellbeing: () => json<Wellbeing>('GET', '/v1/me/wellbeing'),
+  setBedtime: (bedtime: string | null) => json<{ bedtime: string | null }>('PUT', '/v1/me/wellbeing', { bedtime }),
+  /** The export as a file: its bytes and the name the API gives it. */
+  async exportFile(format: 'json' | 'csv'): Promise<{ blob: Blob; filename: string }> {
+    const response = await request('GET', `/v1/me/export?format=${format}`);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `binge-export.${format}`;
+    return { blob: await response.blob(), filename };
+  },
+  erase: (password: string) => json<{ erased: true }>('DELETE', '/v1/me', { password }),
+};
