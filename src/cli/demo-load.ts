@@ -8,6 +8,9 @@ import { bulkLoad } from '../ingest/bulk-load.js';
 import { openDuckDbStore } from '../store/duckdb/adapter.js';
 import type { Store } from '../store/port.js';
 import { BingeError } from '../errors.js';
+import { trainAndStore } from '../recommend/training.js';
+import { privacyStoreOf } from '../store/duckdb/privacy.js';
+import { recommendStoreOf } from '../store/duckdb/recommend.js';
 import type { Output } from './output.js';
 import { progressBar } from './progress.js';
 
@@ -78,6 +81,11 @@ export async function loadDemoIfEmpty(config: Config, request: DemoRequest, outp
     output.err(`First run: generating a demo population of ${request.members} members (seed ${request.seed}) into ${config.dataDir} ...`);
     const summary = await loadDemo(store, config, request);
     output.err(`Loaded ${summary.events} events of ${summary.profiles} profiles into ${summary.views} views in ${summary.seconds} s.`);
+    // A first model, so that the demo's home rows (and the web app's Home) are personal from the
+    // first start: the server trains on a schedule only when an interval is set.
+    const started = performance.now();
+    const model = await trainAndStore({ store: recommendStoreOf(store), privacy: privacyStoreOf(store), catalogue: new Catalogue(await store.titles()), now: Date.now }, { kind: 'ease' });
+    output.err(`Trained a first recommendation model (${model.kind}, ${model.itemIds.length} titles, ${model.interactions} interactions) in ${Math.round(performance.now() - started)} ms.`);
   } finally {
     await store.close();
   }

@@ -129,7 +129,7 @@ test('demo --json loads a seeded population; the same seed gives the same popula
   }
 });
 
-test('serve --demo loads the demo once and prints the web app, the demo member\'s e-mail and password, and a history request that work', { timeout: 180_000 }, async () => {
+test('serve --demo loads the demo once, trains a first model, and prints the web app, the demo member\'s e-mail and password, and a history request that work', { timeout: 180_000 }, async () => {
   const dir = tempDir();
   const port = await freePort();
   const server = spawnBinge(['--data', dir, 'serve', '--port', String(port), '--demo', '--demo-members', '5']);
@@ -149,6 +149,13 @@ test('serve --demo loads the demo once and prints the web app, the demo member\'
     assert.equal(response.status, 200);
     const body = (await response.json()) as { views: unknown[] };
     assert.equal(body.views.length, 5);
+    // The first start trained a model: the demo member's home rows are personal, with top picks.
+    const rows = await fetch(history[1].replace(/\/history\?.*$/, '/rows'), { headers: { authorization: `Bearer ${history[2]}` } });
+    assert.equal(rows.status, 200);
+    const answer = (await rows.json()) as { personal: boolean; rows: { id: string; items: unknown[] }[] };
+    assert.equal(answer.personal, true);
+    assert.ok(answer.rows.find((r) => r.id === 'top_picks')!.items.length > 0);
+    assert.match(printed, /Trained a first recommendation model \(ease, \d+ titles/);
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
