@@ -55,7 +55,8 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
       const rules = { nowMs: now(), maxEventAgeDays: config.maxEventAgeDays, maxFutureS: config.maxFutureS };
       let batch = request.body as unknown;
       // A member's token (a browser player) may send only the member's own profiles' events.
-      const member = accessOf(request).asker.role === 'member' ? accessOf(request).asker.id : undefined;
+      const { asker } = accessOf(request);
+      const member = asker.role === 'member' ? asker.id : undefined;
       if (batch instanceof UnparsedJson && member === undefined) {
         // The common batch, every event valid, is read straight from its bytes and logged as sent;
         // any other body is parsed and checked event by event below (same answers, zod's words).
@@ -104,14 +105,22 @@ export function eventRoutes(app: FastifyInstance, context: ServerContext): void 
   });
 }
 
-/** The profiles of `memberId` among those the batch names. */
+/**
+ * The profiles of `memberId` among those the batch names, read from the store's in-memory
+ * directory of profiles when it has one (the one the privacy decision reads), else one look-up
+ * per named profile.
+ */
 async function ownProfiles(context: ServerContext, memberId: string, batch: unknown[]): Promise<Set<string>> {
   const named = new Set<string>();
   for (const e of batch) {
     const id = typeof e === 'object' && e !== null ? (e as { profileId?: unknown }).profileId : undefined;
     if (typeof id === 'string') named.add(id);
   }
+  const directory = context.store.directoryNow?.();
   const owned = new Set<string>();
-  for (const id of named) if ((await context.store.profile(id))?.memberId === memberId) owned.add(id);
+  for (const id of named) {
+    const profile = directory ? directory.profile(id) : await context.store.profile(id);
+    if (profile?.memberId === memberId) owned.add(id);
+  }
   return owned;
 }
