@@ -162,6 +162,12 @@ export async function refreshImportedViews(
 CREATE OR REPLACE TEMP TABLE iv_titles AS
 SELECT title_id, CAST(row_number() OVER (ORDER BY title_id) AS INTEGER) AS tc
 FROM (SELECT DISTINCT title_id FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles))`);
+  // The device and country of a view come from its first session: carried as one small code, so
+  // the views need no join back to the text of a million sessions.
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE iv_places AS
+SELECT device_id, country, CAST(row_number() OVER (ORDER BY device_id, country) AS INTEGER) AS dc
+FROM (SELECT DISTINCT device_id, country FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles))`);
 
   // Sessions: the start event (at Bookmark - Duration) and the stop event (at Bookmark). A
   // visibility_timeout on the start ends the session there: the stop is not kept, nothing is watched.
@@ -176,7 +182,7 @@ FROM (SELECT DISTINCT title_id FROM imported_sessions WHERE profile_id IN (SELEC
 CREATE OR REPLACE TEMP TABLE iv_sessions AS
 WITH
 base AS (
-  SELECT s.rowid AS rid, p.pc, t.tc, TRY_CAST('0x' || s.row_id[1:16] AS UBIGINT) AS pk,
+  SELECT s.rowid AS rid, p.pc, t.tc, d.dc, TRY_CAST('0x' || s.row_id[1:16] AS UBIGINT) AS pk,
     coalesce(length(s.row_id[1:16]) = 16 AND lower(s.row_id[1:16]) = s.row_id[1:16] AND TRY_CAST('0x' || s.row_id[1:16] AS UBIGINT) IS NOT NULL, false) AS hex_ok,
     s.autoplayed,
     s.start_ms,
@@ -191,6 +197,7 @@ base AS (
   FROM (SELECT rowid, *, user_action = 'visibility_timeout' AS timed_out FROM imported_sessions) s
   JOIN iv_codes p ON p.profile_id = s.profile_id -- the profiles refreshed
   JOIN iv_titles t ON t.title_id = s.title_id
+  JOIN iv_places d ON d.device_id = s.device_id AND d.country = s.country
   LEFT JOIN iv_zone_days z ON z.country = s.country AND z.day = ${floorDiv('s.start_ms', DAY_MS)}
 ),
 clipped AS (
@@ -238,7 +245,7 @@ WHERE ms > 0`);
 CREATE OR REPLACE TEMP TABLE iv_numbered AS
 WITH
 viewing AS (
-  SELECT rid, pc, tc, pk, start_ms, end_ms, watched_ms, last_position_s, ended_by_timeout, interacted, autoplayed, start_off, d0, d1 FROM iv_sessions
+  SELECT rid, pc, tc, dc, pk, start_ms, end_ms, watched_ms, last_position_s, ended_by_timeout, interacted, autoplayed, start_off, d0, d1 FROM iv_sessions
   WHERE CAST(watched_ms AS DOUBLE) / 1000 >= CAST(${minWatchS} AS DOUBLE)
     AND pc IN (SELECT pc FROM iv_done)
 ),
@@ -255,18 +262,20 @@ FROM flagged`);
 
   // One row per view (as view-grouping-sql.ts groupedViewsSql: a view of one session is that
   // session's row, only the others are aggregated); then completion, the bookmark of the session
-  // that ended last, rewatch, and the text ids from the view's first session.
-  const viewId = `${quoted(IMPORTED_VIEW_ID_PREFIX)} || substr(sha256(s.profile_id || '|' || s.title_id || '|' || s.row_id[1:16]), 1, 16)`;
+  // that ended last, rewatch, and the text ids (from the codes) of the view's first session.
+  // The view id hashes the first session's playback id: its 16 hex digits are pk's (hex_ok holds for every profile here).
+  const viewId = `${quoted(IMPORTED_VIEW_ID_PREFIX)} || substr(sha256(p.profile_id || '|' || g.title_id || '|' || printf('%016x', g.first_pk)), 1, 16)`;
   await c.run(`
 CREATE OR REPLACE TEMP TABLE iv_views AS
 WITH
 grouped AS (
-  SELECT pc, tc, view_no, rid AS first_rid, start_ms, end_ms, CAST(watched_ms AS HUGEINT) AS watched_ms,
+  SELECT pc, tc, view_no, pk AS first_pk, dc, start_ms, end_ms, CAST(watched_ms AS HUGEINT) AS watched_ms,
     last_position_s AS furthest_s, last_position_s AS bookmark_s, ended_by_timeout, autoplayed, interacted, CAST(1 AS BIGINT) AS sessions, start_off AS offset_min
   FROM iv_numbered WHERE single
   UNION ALL BY NAME
   SELECT pc, tc, view_no,
-    arg_min(rid, rn) AS first_rid,
+    arg_min(pk, rn) AS first_pk,
+    arg_min(dc, rn) AS dc,
     min(start_ms) AS start_ms,
     max(end_ms) AS end_ms,
     sum(watched_ms) AS watched_ms,
@@ -280,7 +289,7 @@ grouped AS (
   FROM iv_numbered WHERE NOT single GROUP BY pc, tc, view_no
 ),
 completed AS (
-  SELECT g.*, coalesce(t.kind, 'movie') AS kind,
+  SELECT g.*, c.title_id, coalesce(t.kind, 'movie') AS kind,
     coalesce(t.credits_at_s IS NOT NULL AND g.furthest_s >= t.credits_at_s, false)
       OR coalesce(t.runtime_s IS NOT NULL AND t.runtime_s > 0 AND g.furthest_s >= CAST(${completeAt} AS DOUBLE) * t.runtime_s, false) AS completed
   FROM grouped g JOIN iv_titles c USING (tc) LEFT JOIN titles t ON t.title_id = c.title_id
@@ -288,12 +297,13 @@ completed AS (
 -- A rewatch is a completed view after the title's first completed view (an aggregate, not a window: imports rarely complete anything).
 first_completed AS (SELECT pc, tc, min(view_no) AS first_no FROM completed WHERE completed GROUP BY ALL)
 SELECT
-  ${viewId} AS view_id, s.profile_id, s.title_id, g.pc, g.tc, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
+  ${viewId} AS view_id, p.profile_id, g.title_id, g.pc, g.tc, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
   g.completed AND coalesce(g.view_no > f.first_no, false) AS rewatch,
-  g.autoplayed, g.ended_by_timeout, g.interacted, g.sessions, s.device_id, s.country, g.offset_min,
+  g.autoplayed, g.ended_by_timeout, g.interacted, g.sessions, d.device_id, d.country, g.offset_min,
   DATE '1970-01-01' + CAST(${floorDiv(`g.start_ms + CAST(g.offset_min AS BIGINT) * 60000`, DAY_MS)} AS INTEGER) AS day
 FROM completed g
-JOIN imported_sessions s ON s.rowid = g.first_rid
+JOIN iv_codes p USING (pc)
+JOIN iv_places d USING (dc)
 LEFT JOIN first_completed f ON f.pc = g.pc AND f.tc = g.tc`);
 
   await deleteImportedViews(c, 'iv_done');
@@ -318,7 +328,7 @@ per_view AS (
 SELECT v.view_id, v.profile_id, DATE '1970-01-01' + CAST(d.day AS INTEGER), d.ms / 1000
 FROM per_view d JOIN iv_views v USING (pc, tc, view_no)`);
   const [count] = (await c.runAndReadAll('SELECT count(*) AS n FROM iv_views')).getRowObjects();
-  for (const table of ['iv_profiles', 'iv_codes', 'iv_titles', 'iv_zone_days', 'iv_sessions', 'iv_multi_day', 'iv_done', 'iv_numbered', 'iv_views']) {
+  for (const table of ['iv_profiles', 'iv_codes', 'iv_titles', 'iv_places', 'iv_zone_days', 'iv_sessions', 'iv_multi_day', 'iv_done', 'iv_numbered', 'iv_views']) {
     await c.run(`DROP TABLE IF EXISTS ${table}`);
   }
   return { views: num(count.n), capped };
