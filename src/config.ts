@@ -42,6 +42,15 @@ const ConfigSchema = z
     /** Seconds between background refreshes of derived views (0: only when read). */
     viewRefreshS: z.coerce.number().min(0).max(86_400).default(30),
     definitions: z.record(z.string(), z.number()).default({}),
+    /**
+     * Web origins other than binge's own whose pages may call the API from a browser (CORS: a
+     * player or a site on another host). Exact origins such as https://player.example.com; none
+     * by default, so only pages that binge serves itself can. BINGE_CORS_ORIGINS takes them comma-separated.
+     */
+    corsOrigins: z.preprocess(
+      (value) => (typeof value === 'string' ? value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '') : value),
+      z.array(z.string().refine(isWebOrigin, { message: 'must be an origin such as https://player.example.com (scheme, host and port only; no path, no *)' })),
+    ).default([]),
     /** The built member web app served at /app/ (`npm run build` writes it; default dist/web). */
     webDir: z.string().min(1).default(resolve(PROJECT_ROOT, 'dist', 'web')),
   })
@@ -72,7 +81,19 @@ const ENV_KEYS: Record<string, keyof ConfigInput> = {
   BINGE_VIEW_REFRESH_S: 'viewRefreshS',
   BINGE_STORE_MEMORY_MIB: 'storeMemoryMiB',
   BINGE_WEB_DIR: 'webDir',
+  BINGE_CORS_ORIGINS: 'corsOrigins',
 };
+
+/** True for an origin as browsers send it: http(s), a host, an optional port; nothing else. */
+export function isWebOrigin(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text;
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   const input: Record<string, unknown> = {};

@@ -15,13 +15,14 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
     .description('start the HTTP server on the embedded store')
     .option('--port <n>', 'port (PORT or BINGE_PORT too; default 8080)')
     .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--cors-origins <origins>', 'comma-separated web origins whose pages may call the API from a browser, e.g. https://player.example.com (BINGE_CORS_ORIGINS too; default none)')
     .option('--demo', 'on an empty store, load a generated demo population first, and print a demo ingest key')
     .option('--demo-members <n>', 'members in the demo population (60 hold every planted case)', '60')
     .option('--demo-seed <seed>', 'seed of the demo population', 'binge')
-    .action(async (options: { port?: string; host?: string; demo?: boolean; demoMembers: string; demoSeed: string }) => {
+    .action(async (options: { port?: string; host?: string; corsOrigins?: string; demo?: boolean; demoMembers: string; demoSeed: string }) => {
       const port = options.port === undefined ? undefined : Number(options.port);
       if (port !== undefined && !Number.isInteger(port)) throw usage(`--port must be a whole number, got ${options.port}`);
-      const config = configFor(globals(), { port, host: options.host });
+      const config = configFor(globals(), { port, host: options.host, corsOrigins: options.corsOrigins });
       const logger = createLogger(config.logLevel);
       if (options.demo) {
         await loadDemoIfEmpty(config, { members: Number(options.demoMembers), seed: options.demoSeed, heartbeatS: 300 }, output);
@@ -67,6 +68,7 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
         lines.push('', `Member web app: ${appUrl}`);
         lines.push('Members sign up with POST /v1/members and sign in with POST /v1/sessions; then:', `  curl -s ${server.url}/v1/profiles/<profile>/history -H 'authorization: Bearer <token>'`);
       }
+      if (config.corsOrigins.length > 0) lines.push(`Pages on ${config.corsOrigins.join(', ')} may call the API from a browser (CORS).`);
       lines.push(`API description: ${server.url}/openapi.json    Stop with Ctrl-C.`, '');
       output.err(lines.join('\n'));
       await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
+import type { ConfigInput } from '../config.js';
 import { declaredRoutes } from '../server/app.js';
 import { installPrivacyHook } from '../server/auth.js';
 import { sendError } from '../server/errors.js';
@@ -37,8 +38,8 @@ function urlFor(url: string, ids: { profileId: string; memberId: string; viewId:
   return url.replace(':id', ids.profileId).replace(':memberId', ids.memberId).replace(':viewId', ids.viewId).replace(':grantId', ids.grantId);
 }
 
-async function setUp(): Promise<{ server: PrivacyTestServer; a: TestMember; b: TestMember; viewId: string }> {
-  const server = await startPrivacyServer();
+async function setUp(config: ConfigInput = {}): Promise<{ server: PrivacyTestServer; a: TestMember; b: TestMember; viewId: string }> {
+  const server = await startPrivacyServer({ config });
   const a = await addMember(server);
   const b = await addMember(server);
   await watch(server, a.profileId, { titleId: 'title-of-a', minutes: 5 });
@@ -49,7 +50,8 @@ async function setUp(): Promise<{ server: PrivacyTestServer; a: TestMember; b: T
 }
 
 test('every registered route declares its data class, and personal data never has a route without sign-in', async () => {
-  const { server } = await setUp();
+  // With CORS on, so that its preflight route (OPTIONS *) is registered too.
+  const { server } = await setUp({ corsOrigins: ['https://player.example.com'] });
   try {
     const routes = declaredRoutes.get(server.app)!;
     assert.ok(routes.length >= 20, `found ${routes.length} routes`);

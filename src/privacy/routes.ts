@@ -45,6 +45,9 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = Object.freeze
   'GET /': publicRoute,
   'GET /app': publicRoute,
   'GET /app/*': publicRoute,
+  // CORS preflights (server/cors.ts, only when BINGE_CORS_ORIGINS names origins): a browser asks
+  // whether a call may be made; the answer carries no data and nothing changes.
+  'OPTIONS *': publicRoute,
   // A player's key, or a member's token from a browser player: then only the member's own profiles'
   // events are taken (the route checks each event's profile; others are rejected one by one).
   'POST /v1/events': { auth: 'ingest_key_or_token', data: 'events', purpose: 'ingest', action: 'change', subject: 'me' },

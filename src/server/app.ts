@@ -26,6 +26,7 @@ import { memberRoutes } from './routes/members.js';
 import { meRoutes } from './routes/me.js';
 import { supportRoutes } from './routes/support.js';
 import { recommendOf, recommendRoutes } from './routes/recommend.js';
+import { corsRoutes } from './cors.js';
 import { FastRows } from './fast-rows.js';
 import { recommendConfig } from '../recommend/config.js';
 import { webAppRoutes } from './web-app.js';
@@ -154,6 +155,8 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
       new BingeError('BINGE_RATE_LIMITED', `too many attempts; try again in ${Math.ceil(limit.ttl / 1000)} s`, { retryAfterS: Math.ceil(limit.ttl / 1000) }),
   });
   declaredRoutes.set(app, installPrivacyHook(app, { store: context.store, keys: context.keys, privacy }));
+  // After the privacy hook, so that its preflight route (OPTIONS *) is declared like every other.
+  await corsRoutes(app, context.config.corsOrigins);
 
   healthRoutes(app, context);
   eventRoutes(app, context);
@@ -167,7 +170,14 @@ export async function buildServer(context: ServerContext): Promise<FastifyInstan
   await recommendRoutes(app, context, recommendConfig(process.env));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await webAppRoutes(app, context.config.webDir);
-  const rows = new FastRows({ store: context.store, keys: context.keys, privacy, service: recommendOf.get(app)!.service, logger: context.logger });
+  const rows = new FastRows({
+    store: context.store,
+    keys: context.keys,
+    privacy,
+    service: recommendOf.get(app)!.service,
+    logger: context.logger,
+    crossOrigin: context.config.corsOrigins.length > 0,
+  });
   fastRowsOf.set(app, rows);
   // While closing, Fastify answers 503 (return503OnClosing): the fast path steps aside.
   app.addHook('preClose', async () => {

@@ -22,6 +22,9 @@
 // within the span the body was rendered for. That is the same answer, decided on the same facts;
 // reading them again touched some twenty scattered objects per request, a fifth of a warm answer's
 // time under load (DECISIONS.md, 36).
+//
+// With CORS on (server/cors.ts), a request that names an Origin is Fastify's: its answer needs the
+// Access-Control-* headers, which @fastify/cors decides. A same-origin GET carries no Origin.
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -54,6 +57,8 @@ export interface FastRowsDeps {
   logger: Logger;
   /** The route's declaration, as the hook reads it (ROUTE_POLICY). */
   policy?: RoutePolicy;
+  /** CORS is on (server/cors.ts): a request with an Origin header goes to Fastify, whose answer carries the Access-Control-* headers. */
+  crossOrigin?: boolean;
 }
 
 /** An answer the fast path sent, and the facts it was decided and rendered on. */
@@ -89,7 +94,15 @@ export class FastRows {
   handle(req: IncomingMessage, res: ServerResponse, fastify: FastifyHandler): void {
     const match = this.enabled && req.method === 'GET' ? ROWS_URL.exec(req.url ?? '') : null;
     const { headers } = req;
-    if (!match || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined || headers.expect !== undefined) return fastify(req, res);
+    if (
+      !match ||
+      headers['content-length'] !== undefined ||
+      headers['transfer-encoding'] !== undefined ||
+      headers.expect !== undefined ||
+      (this.deps.crossOrigin === true && headers.origin !== undefined)
+    ) {
+      return fastify(req, res);
+    }
     const startedMs = performance.now();
     const profileId = match[1];
     const kept = this.kept.get(profileId);
