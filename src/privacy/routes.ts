@@ -55,6 +55,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = Object.freeze
   // Signing up and in: the caller has no account yet; the only data written is their own.
   'POST /v1/members': publicRoute,
   'POST /v1/sessions': publicRoute,
+  // Renewing a sign-in: any signed-in person (members and staff), for themselves; no data, only a new token.
+  'POST /v1/sessions/renew': { auth: 'token', data: 'public', purpose: 'self_service', action: 'read', subject: 'none' },
 
   'GET /v1/profiles/:id/history': ownProfile('history'),
   'GET /v1/profiles/:id/continue-watching': ownProfile('history'),

@@ -8,6 +8,12 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { Store } from '../store/port.js';
 
 export const TOKEN_TTL_S = 15 * 60;
+/**
+ * A sign-in lasts at most this long: a token may be renewed (`renew`) while it is valid, each new
+ * one carrying the time of the sign-in (`auth_time`), and none reaches past it. An open page stays
+ * signed in through a working day; a stolen token cannot be renewed for ever.
+ */
+export const SIGN_IN_MAX_S = 12 * 3600;
 const ISSUER = 'binge';
 const AUDIENCE = 'binge-api';
 const KEY_META = 'auth.tokenKey';
@@ -20,6 +26,15 @@ export interface VerifiedToken {
   readonly sub: string;
   readonly expS: number;
   readonly nbfS: number;
+  /** When the person signed in with their password (`auth_time`; `iat` for a token made before renewal existed). */
+  readonly authS: number;
+}
+
+/** A renewed token, and when the sign-in it continues ends. */
+export interface RenewedToken {
+  token: string;
+  expiresAtMs: number;
+  signInEndsAtMs: number;
 }
 
 export class TokenIssuer {
@@ -48,18 +63,36 @@ export class TokenIssuer {
     return this.key;
   }
 
-  async issue(accountId: string): Promise<{ token: string; expiresAtMs: number }> {
+  /** A token for `accountId`, signed in now (or, renewing, at `signedInAtS`): valid TOKEN_TTL_S, never past the sign-in's end. */
+  async issue(accountId: string, signedInAtS?: number): Promise<{ token: string; expiresAtMs: number }> {
     const nowS = Math.floor(this.now() / 1000);
-    const token = await new SignJWT({})
+    const authS = signedInAtS ?? nowS;
+    const expS = Math.min(nowS + this.ttlS, authS + SIGN_IN_MAX_S);
+    const token = await new SignJWT({ auth_time: authS })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(accountId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(nowS)
-      .setExpirationTime(nowS + this.ttlS)
+      .setExpirationTime(expS)
       .setJti(randomBytes(12).toString('base64url'))
       .sign(await this.signingKey());
-    return { token, expiresAtMs: (nowS + this.ttlS) * 1000 };
+    return { token, expiresAtMs: expS * 1000 };
+  }
+
+  /**
+   * A new token for the same sign-in, from one that is valid now; undefined when the token is
+   * not valid (forged, expired) or its sign-in is SIGN_IN_MAX_S old (then the password again).
+   */
+  async renew(token: string): Promise<RenewedToken | undefined> {
+    if ((await this.verify(token)) === undefined) return undefined;
+    const known = this.verified.get(token);
+    if (!known) return undefined;
+    const endsS = known.authS + SIGN_IN_MAX_S;
+    // A renewal that would give less than a minute is no renewal: sign in again.
+    if (Math.floor(this.now() / 1000) + 60 > endsS) return undefined;
+    const renewed = await this.issue(known.sub, known.authS);
+    return { ...renewed, signInEndsAtMs: endsS * 1000 };
   }
 
   /** The account id the token was issued to, or undefined when it is forged, expired or malformed. */
@@ -76,7 +109,8 @@ export class TokenIssuer {
       });
       if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return undefined;
       if (this.verified.size >= MAX_REMEMBERED) this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(token, { sub: payload.sub, expS: payload.exp, nbfS: typeof payload.nbf === 'number' ? payload.nbf : -Infinity });
+      const authS = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat as number);
+      this.verified.set(token, { sub: payload.sub, expS: payload.exp, nbfS: typeof payload.nbf === 'number' ? payload.nbf : -Infinity, authS });
       return payload.sub;
     } catch {
       return undefined;

@@ -11,6 +11,8 @@ import { normaliseEmail } from '../../privacy/accounts.js';
 import { CONSENT_DEFAULTS } from '../../privacy/consent.js';
 import { checkPassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../privacy/passwords.js';
 import type { PrivacyServices } from '../../privacy/services.js';
+import { SIGN_IN_MAX_S } from '../../privacy/tokens.js';
+import { accessOf, bearerToken } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { ErrorBodySchema } from '../errors.js';
 
@@ -86,6 +88,42 @@ export function memberRoutes(app: FastifyInstance, context: ServerContext, priva
       }
       const { token, expiresAtMs } = await privacy.tokens.issue(account.accountId);
       return { token, expiresAt: new Date(expiresAtMs).toISOString(), accountId: account.accountId, role: account.role };
+    },
+  );
+
+  // A token lasts 15 minutes; an open page renews it before then, for up to SIGN_IN_MAX_S after
+  // the password was given. The hook has signed the caller in (an erased account or a changed
+  // role shows at once, as on every request); the new token keeps the sign-in's time.
+  typed.post(
+    '/v1/sessions/renew',
+    {
+      // Not rate-limited as the password routes are: nothing here can be guessed (a token is signed).
+      bodyLimit: SMALL_BODY_BYTES,
+      schema: {
+        summary: `Renew a sign-in: a new token from one still valid, for the same sign-in (which lasts at most ${SIGN_IN_MAX_S / 3600} hours)`,
+        tags: ['members'],
+        security: [{ bearer: [] }],
+        response: {
+          200: z.object({ token: z.string(), expiresAt: z.string(), signInEndsAt: z.string(), accountId: z.string(), role: z.string() }),
+          401: ErrorBodySchema,
+          403: ErrorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const account = accessOf(request).account;
+      const token = bearerToken(request);
+      const renewed = account && token ? await privacy.tokens.renew(token) : undefined;
+      if (!account || !renewed) {
+        throw new BingeError('BINGE_UNAUTHORIZED', `this sign-in is ${SIGN_IN_MAX_S / 3600} hours old or its token has expired; sign in again with POST /v1/sessions`);
+      }
+      return {
+        token: renewed.token,
+        expiresAt: new Date(renewed.expiresAtMs).toISOString(),
+        signInEndsAt: new Date(renewed.signInEndsAtMs).toISOString(),
+        accountId: account.accountId,
+        role: account.role,
+      };
     },
   );
 }
