@@ -49,7 +49,12 @@ const ConfigSchema = z
      */
     corsOrigins: z.preprocess(
       (value) => (typeof value === 'string' ? value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '') : value),
-      z.array(z.string().refine(isWebOrigin, { message: 'must be an origin such as https://player.example.com (scheme, host and port only; no path, no *)' })),
+      z.array(
+        z.string().refine(isWebOrigin, {
+          error: (issue) =>
+            `${JSON.stringify(issue.input)} is not a web origin: give scheme, host and port only, such as https://player.example.com (no path, no *), in BINGE_CORS_ORIGINS or --cors-origins`,
+        }),
+      ),
     ).default([]),
     /** The built member web app served at /app/ (`npm run build` writes it; default dist/web). */
     webDir: z.string().min(1).default(resolve(PROJECT_ROOT, 'dist', 'web')),

@@ -126,7 +126,8 @@ describe('the configured origins', () => {
     for (const wrong of ['*', 'player.example.com', `${PLAYER}/`, `${PLAYER}/player`, 'ftp://files.example.com', `${PLAYER}?x=1`]) {
       assert.throws(
         () => loadConfig({ BINGE_CORS_ORIGINS: wrong }),
-        (error: unknown) => error instanceof BingeError && error.code === 'BINGE_CONFIG_INVALID' && /corsOrigins.*origin such as https:\/\/player\.example\.com/.test(error.message),
+        (error: unknown) => error instanceof BingeError && error.code === 'BINGE_CONFIG_INVALID' && error.message.includes(`${JSON.stringify(wrong)} is not a web origin`) &&
+          /such as https:\/\/player\.example\.com .*BINGE_CORS_ORIGINS or --cors-origins/.test(error.message),
         wrong,
       );
     }
