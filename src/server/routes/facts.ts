@@ -110,6 +110,8 @@ export function factsRoutes(app: FastifyInstance, context: ServerContext, insigh
     },
     async (request) => {
       accessOf(request);
+      // The default year is the latest with viewing, as GET /v1/facts picks it: from views as they are.
+      if (request.query.year === undefined) await refreshViews(store, catalogue, config.definitions);
       const year = request.query.year ?? (await latestYearWithViews(insights));
       if (year === undefined) throw new BingeError('BINGE_NOT_FOUND', 'no viewing stored yet, so there is no year to show the budget of');
       const ledger = await publicFactsLedger({ insights, now }, year);

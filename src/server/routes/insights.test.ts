@@ -89,4 +89,5 @@ test('GET /v1/facts/ledger: the yearly budget and every charged question, read w
   }
   assert.equal((await call(server, 'GET', `/v1/facts/ledger?year=${year}`, alice.token)).status, 200, 'released facts and their budget are public to any signed-in person');
   assert.equal((await call(server, 'GET', `/v1/facts/ledger?year=20x5`, analyst)).status, 400);
+  assert.equal((await call(server, 'GET', '/v1/facts/ledger', analyst)).body.year, year, 'without a year: the latest with viewing, as GET /v1/facts picks it');
 });
