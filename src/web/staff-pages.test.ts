@@ -232,9 +232,13 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
       assert.deepEqual((await ledger()).budget, { epsilon: 1, spent: 0.6, remaining: 0.4 });
       assert.deepEqual(await budgetShown(), budgetOf(await ledger()));
 
+      // By keyboard: the confirmation with Space, then Tab to the button and Enter.
       await page.getByLabel('Epsilon', { exact: true }).fill('0.6');
-      await page.getByLabel('I understand that asking spends').check();
-      await settled(() => page.getByRole('button', { name: 'Ask for the release' }).click());
+      await page.getByLabel('I understand that asking spends').focus();
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Ask for the release');
+      await settled(() => page.keyboard.press('Enter'));
       assert.equal(await text('#charged'), 'This question was asked before on the same data: the same answer, nothing spent.');
       assert.deepEqual((await ledger()).budget, { epsilon: 1, spent: 0.6, remaining: 0.4 }, 'nothing spent twice');
       assert.equal((await ledger()).charges.length, 1);
@@ -361,7 +365,8 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
 
     test('a closed grant: gone from the list, and the look-up is refused again', async () => {
       await settled(() => page.getByRole('link', { name: 'Grants' }).click());
-      await settled(() => page.getByRole('button', { name: 'Close the grant of ticket SUP-42' }).click());
+      await page.getByRole('button', { name: 'Close the grant of ticket SUP-42' }).focus();
+      await settled(() => page.keyboard.press('Enter'));
       await page.getByRole('status').filter({ hasText: 'Closed the grant of ticket SUP-42.' }).waitFor();
       assert.deepEqual(await apiGrants(), []);
       await page.getByText('You hold no open grant.').waitFor();

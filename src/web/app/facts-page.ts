@@ -88,7 +88,7 @@ function budgetSection(ledger: FactsLedger): HTMLElement {
             'tbody',
             {},
             ledger.charges.map((c) =>
-              h('tr', {}, h('td', {}, h('time', { datetime: c.at }, c.at)), h('td', {}, c.questionId), h('td', {}, formatNumber(c.epsilon)), h('td', {}, formatNumber(c.delta)), h('td', {}, c.method)),
+              h('tr', {}, h('td', {}, h('time', { datetime: c.at }, c.at)), h('td', { class: 'question-id' }, c.questionId), h('td', {}, formatNumber(c.epsilon)), h('td', {}, formatNumber(c.delta)), h('td', {}, c.method)),
             ),
           ),
         ),

@@ -165,7 +165,10 @@ function lookUpSection(memberId: string, data: GrantableData, grants: SupportGra
             result.replaceChildren(...answerOf(await api.lookUp(memberId, data)));
           } catch (error) {
             if (!(error instanceof ApiError) || error.status === 401) return hooks.fail(error);
-            result.replaceChildren(h('p', { role: 'alert', class: 'error refusal' }, `Refused: ${error.message}`), h('p', {}, 'Nothing is shown.'));
+            result.replaceChildren(
+              h('p', { role: 'alert', class: 'error refusal' }, `Refused: ${error.message}`),
+              h('p', {}, 'Nothing is shown. Without an open grant of yours covering this data, the API answers as it does for an unknown member id, so a refusal does not tell whether the member exists.'),
+            );
           }
         },
       },
