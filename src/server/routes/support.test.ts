@@ -94,6 +94,7 @@ test('GET /v1/support/grants lists only the asking agent’s open grants (closed
     const first = (await open(sam.token, ana.memberId, 'SUP-1')).body;
     server.clock.nowMs += 1000;
     const second = (await open(sam.token, bo.memberId, 'SUP-2', 1)).body;
+    server.clock.nowMs += 1000;
     const third = (await open(sam.token, ana.memberId, 'SUP-3')).body;
     await open(other.token, ana.memberId, 'SUP-9');
 
@@ -106,12 +107,12 @@ test('GET /v1/support/grants lists only the asking agent’s open grants (closed
       ticket: 'SUP-1',
       reason: 'the member asked for help',
       data: ['history'],
-      openedAt: new Date(server.clock.nowMs - 1000).toISOString(),
+      openedAt: new Date(server.clock.nowMs - 2000).toISOString(),
       expiresAt: first.expiresAt,
     });
 
     await call(server, 'DELETE', `/v1/support/grants/${third.grantId}`, sam.token);
-    server.clock.nowMs += 3_600_000; // SUP-2 was opened for 1 h
+    server.clock.nowMs += 3_600_000 - 1000; // SUP-2 was opened for 1 h, 1 s ago
     sam.token = (await server.privacy.tokens.issue(sam.accountId)).token;
     assert.deepEqual((await call(server, 'GET', '/v1/support/grants', sam.token)).body.grants.map((g: { grantId: string }) => g.grantId), [first.grantId], `closed ${third.grantId} and expired ${second.grantId} are gone`);
 
