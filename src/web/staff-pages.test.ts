@@ -146,6 +146,8 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
       assert.equal(await text('#signed-in-as'), 'Signed in as analyst');
       const stored = await page.evaluate(() => ({ session: Object.keys(sessionStorage).sort(), local: localStorage.length }));
       assert.deepEqual(stored, { session: ['binge.staff-role', 'binge.token'], local: 0 });
+      await settled(() => page.reload());
+      await page.getByRole('heading', { name: `Public facts of ${year}`, level: 1 }).waitFor(); // a reload stays on the analyst's page
     });
 
     test('before asking, the page says what a new question spends; without the explicit confirmation nothing is asked', async () => {

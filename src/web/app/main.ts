@@ -65,6 +65,9 @@ function go(hash: string): void {
   else location.hash = hash;
 }
 
+/** What the staff pages call back: declared before the first render, which may reach them at once. */
+const hooks: PageHooks = { render, fail: (error) => handleError(error) };
+
 window.addEventListener('hashchange', () => void render());
 void render();
 
@@ -116,7 +119,6 @@ function pageContent(page: Exclude<Page, { name: 'sign-in' }>): Promise<Node[]> 
   }
 }
 
-const hooks: PageHooks = { render, fail: (error) => handleError(error) };
 
 /** A page of another role: said plainly, nothing asked of the API. */
 function notAllowed(name: Exclude<Page, { name: 'sign-in' }>['name'], role: AccountRole): Node[] {
