@@ -17,7 +17,7 @@ import { boundContributions, boundingKey } from '../privacy/release/bounding.js'
 import { PrivacyLedger } from '../privacy/release/ledger.js';
 import type { DpMethod } from '../privacy/release/mechanism.js';
 import { releaseFacts, type FactsRelease } from '../privacy/release/release.js';
-import { toNumber } from '../privacy/release/rational.js';
+import { parseRational, toNumber } from '../privacy/release/rational.js';
 import type { InsightsStore, TimeWindow } from '../store/insights-port.js';
 import type { Store } from '../store/port.js';
 import { yearDays } from './local-days.js';
@@ -94,7 +94,7 @@ export interface PublicFactsRelease extends Omit<FactsRelease, 'facts'> {
 
 /** One PrivacyLedger per InsightsStore: its queue is what serialises charges of one data set and year. */
 const ledgers = new WeakMap<InsightsStore, PrivacyLedger>();
-function ledgerOf(deps: InsightsDeps): PrivacyLedger {
+function ledgerOf(deps: Pick<InsightsDeps, 'insights' | 'now'>): PrivacyLedger {
   let ledger = ledgers.get(deps.insights);
   if (!ledger) ledgers.set(deps.insights, (ledger = new PrivacyLedger(deps.insights.ledger, { budget: PUBLIC_FACTS_BUDGET_EPSILON, now: deps.now })));
   return ledger;
@@ -152,6 +152,27 @@ export async function releasePublicFacts(deps: InsightsDeps, request: FactsReque
     await deps.insights.saveRelease({ dataset: release.dataset, year, questionId: release.questionId, releasedAtMs: deps.now(), body: published });
   }
   return published;
+}
+
+/** The yearly budget of the public facts and every question charged to it: read only, nothing spent. */
+export interface PublicFactsLedger {
+  dataset: string;
+  year: number;
+  budget: { epsilon: number; spent: number; remaining: number };
+  /** Each charged question, oldest first: its exact epsilon as a number, delta and method. */
+  charges: { questionId: string; epsilon: number; delta: number; method: DpMethod; atMs: number }[];
+}
+
+export async function publicFactsLedger(deps: Pick<InsightsDeps, 'insights' | 'now'>, year: number): Promise<PublicFactsLedger> {
+  const entries = [...(await deps.insights.ledger.get(PUBLIC_FACTS_DATASET, year))].sort((a, b) => a.atMs - b.atMs || a.questionId.localeCompare(b.questionId));
+  // The same exact sum the ledger refuses a release with, so the page and the refusal agree.
+  const spent = toNumber(await ledgerOf(deps).spent(PUBLIC_FACTS_DATASET, year));
+  return {
+    dataset: PUBLIC_FACTS_DATASET,
+    year,
+    budget: { epsilon: PUBLIC_FACTS_BUDGET_EPSILON, spent, remaining: Math.max(0, PUBLIC_FACTS_BUDGET_EPSILON - spent) },
+    charges: entries.map((e) => ({ questionId: e.questionId, epsilon: toNumber(parseRational(e.epsilon)), delta: e.delta, method: e.method, atMs: e.atMs })),
+  };
 }
 
 /** The released counts a year in review can compare with ("one of about N"), from a published release. */

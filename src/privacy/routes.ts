@@ -79,6 +79,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = Object.freeze
     action: 'change',
     subject: { from: 'body', field: 'memberId', kind: 'member' },
   },
+  // A support agent's own open grants: about no one member (each names the member id it covers).
+  'GET /v1/support/grants': { auth: 'token', data: 'support_grants', purpose: 'support_ticket', action: 'read', subject: 'none' },
   'DELETE /v1/support/grants/:grantId': { auth: 'token', data: 'support_grants', purpose: 'support_ticket', action: 'change', subject: 'none' },
   'GET /v1/support/members/:memberId/history': supportRead('history'),
   'GET /v1/support/members/:memberId/devices': supportRead('devices'),

@@ -68,6 +68,8 @@ export interface PrivacyStore {
   // Support grants.
   openGrant(grant: StoredGrant): Promise<void>;
   grantsOn(supportId: string, memberId: string): Promise<StoredGrant[]>;
+  /** The grants one support account holds that are neither closed nor expired at `nowMs`, oldest first. */
+  openGrantsOf(supportId: string, nowMs: Millis): Promise<StoredGrant[]>;
   closeGrant(grantId: string, supportId: string, atMs: Millis): Promise<boolean>;
 
   // Audit log.

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { refreshViews } from '../../history/refresh-views.js';
-import { latestYearWithViews, releasePublicFacts } from '../../insights/from-store.js';
+import { latestYearWithViews, publicFactsLedger, releasePublicFacts } from '../../insights/from-store.js';
 import { BingeError } from '../../errors.js';
 import { DP_METHODS } from '../../privacy/release/mechanism.js';
 import type { InsightsStore } from '../../store/insights-port.js';
@@ -80,6 +80,42 @@ export function factsRoutes(app: FastifyInstance, context: ServerContext, insigh
       const { epsilon, delta, method } = request.query;
       const publicFactsProfiles = (nowMs: number) => context.privacy!.store.profilesConsenting('public_facts', nowMs);
       return releasePublicFacts({ store, insights, catalogue, defs: config.definitions, now, publicFactsProfiles }, { year, epsilon, delta, method });
+    },
+  );
+
+  // What the yearly budget holds before anyone asks: the analyst page shows it, and says what a
+  // question would spend, before the analyst confirms (DECISIONS.md, 39). Reading it spends nothing.
+  typed.get(
+    '/v1/facts/ledger',
+    {
+      config: { privacy: RELEASED_FACTS },
+      schema: {
+        summary: 'The privacy budget of the public facts of a year: spent, left, and every question charged (spends nothing)',
+        tags: ['insights'],
+        security: [{ bearer: [] }],
+        querystring: z.object({ year: FactsQuery.shape.year }).strict(),
+        response: {
+          200: z.object({
+            dataset: z.string(),
+            year: z.number().int(),
+            budget: z.object({ epsilon: z.number(), spent: z.number(), remaining: z.number() }),
+            charges: z.array(z.object({ questionId: z.string(), epsilon: z.number(), delta: z.number(), method: z.enum(DP_METHODS), at: z.string() })),
+          }),
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
+          403: ErrorBodySchema,
+          404: ErrorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      accessOf(request);
+      // The default year is the latest with viewing, as GET /v1/facts picks it: from views as they are.
+      if (request.query.year === undefined) await refreshViews(store, catalogue, config.definitions);
+      const year = request.query.year ?? (await latestYearWithViews(insights));
+      if (year === undefined) throw new BingeError('BINGE_NOT_FOUND', 'no viewing stored yet, so there is no year to show the budget of');
+      const ledger = await publicFactsLedger({ insights, now }, year);
+      return { ...ledger, charges: ledger.charges.map(({ atMs, ...c }) => ({ ...c, at: new Date(atMs).toISOString() })) };
     },
   );
 }

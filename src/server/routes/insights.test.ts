@@ -61,7 +61,33 @@ test('GET /v1/facts: same question, same answer, nothing spent again; over the b
   const over = await call(server, 'GET', `/v1/facts?year=${year}&epsilon=0.4`, analyst);
   assert.equal(over.status, 409);
   assert.equal(over.body.error.code, 'BINGE_DP_BUDGET_EXCEEDED');
+  const ledger = await call(server, 'GET', `/v1/facts/ledger?year=${year}`, analyst);
+  assert.equal(ledger.status, 200, ledger.text);
+  assert.deepEqual(ledger.body.budget, again.body.budget, 'the refused question spent nothing');
 
   const review = await call(server, 'GET', `/v1/profiles/${alice.profileId}/year-in-review?year=${year}`, alice.token);
   assert.equal(review.body.comparedWith.questionId, first.body.questionId, 'the year in review now names the release it compares with');
+});
+
+test('GET /v1/facts/ledger: the yearly budget and every charged question, read without spending; any signed-in person, not the player key', async () => {
+  const otherYear = year - 1; // no release asked for it yet
+  assert.equal((await call(server, 'GET', `/v1/facts/ledger?year=${otherYear}`)).status, 401);
+  assert.equal((await call(server, 'GET', `/v1/facts/ledger?year=${otherYear}`, server.ingestKey)).status, 401);
+  const empty = await call(server, 'GET', `/v1/facts/ledger?year=${otherYear}`, analyst);
+  assert.equal(empty.status, 200, empty.text);
+  assert.deepEqual(empty.body, { dataset: 'binge.views', year: otherYear, budget: { epsilon: 1, spent: 0, remaining: 1 }, charges: [] });
+
+  const before = (await call(server, 'GET', `/v1/facts/ledger?year=${year}`, analyst)).body;
+  const release = (await call(server, 'GET', `/v1/facts?year=${year}&epsilon=0.7`, analyst)).body; // asked before: free
+  assert.equal(release.charged, false);
+  const after = await call(server, 'GET', `/v1/facts/ledger?year=${year}`, analyst);
+  assert.deepEqual(after.body, before, 'reading the ledger and repeating a question spend nothing');
+  assert.deepEqual(after.body.budget, release.budget, 'the same budget the release reports');
+  assert.deepEqual(after.body.charges.map((c: { questionId: string; epsilon: number; method: string }) => [c.questionId, c.epsilon, c.method]), [[release.questionId, 0.7, 'discrete-laplace']]);
+  for (const role of ['support', 'admin'] as const) {
+    assert.equal((await call(server, 'GET', `/v1/facts/ledger?year=${year}`, (await addStaff(server, role)).token)).status, 200, role);
+  }
+  assert.equal((await call(server, 'GET', `/v1/facts/ledger?year=${year}`, alice.token)).status, 200, 'released facts and their budget are public to any signed-in person');
+  assert.equal((await call(server, 'GET', `/v1/facts/ledger?year=20x5`, analyst)).status, 400);
+  assert.equal((await call(server, 'GET', '/v1/facts/ledger', analyst)).body.year, year, 'without a year: the latest with viewing, as GET /v1/facts picks it');
 });

@@ -80,3 +80,50 @@ test('support cannot open a grant on a member who does not exist, nor reach well
     await server.dispose();
   }
 });
+
+test('GET /v1/support/grants lists only the asking agent’s open grants (closed and expired ones leave the list); other roles are refused', async () => {
+  const server = await startPrivacyServer({ startMs: Date.now() });
+  try {
+    const ana = await addMember(server);
+    const bo = await addMember(server);
+    const sam = await addStaff(server, 'support');
+    const other = await addStaff(server, 'support');
+    const open = (token: string, memberId: string, ticket: string, hours?: number) =>
+      call(server, 'POST', '/v1/support/grants', token, { memberId, ticket, reason: 'the member asked for help', data: ['history'], hours });
+    assert.deepEqual((await call(server, 'GET', '/v1/support/grants', sam.token)).body, { grants: [] });
+    const first = (await open(sam.token, ana.memberId, 'SUP-1')).body;
+    server.clock.nowMs += 1000;
+    const second = (await open(sam.token, bo.memberId, 'SUP-2', 1)).body;
+    server.clock.nowMs += 1000;
+    const third = (await open(sam.token, ana.memberId, 'SUP-3')).body;
+    await open(other.token, ana.memberId, 'SUP-9');
+
+    const listed = await call(server, 'GET', '/v1/support/grants', sam.token);
+    assert.equal(listed.status, 200, listed.text);
+    assert.deepEqual(listed.body.grants.map((g: { ticket: string }) => g.ticket), ['SUP-1', 'SUP-2', 'SUP-3'], 'oldest first; not the other agent’s');
+    assert.deepEqual(listed.body.grants[0], {
+      grantId: first.grantId,
+      memberId: ana.memberId,
+      ticket: 'SUP-1',
+      reason: 'the member asked for help',
+      data: ['history'],
+      openedAt: new Date(server.clock.nowMs - 2000).toISOString(),
+      expiresAt: first.expiresAt,
+    });
+
+    await call(server, 'DELETE', `/v1/support/grants/${third.grantId}`, sam.token);
+    server.clock.nowMs += 3_600_000 - 1000; // SUP-2 was opened for 1 h, 1 s ago
+    sam.token = (await server.privacy.tokens.issue(sam.accountId)).token;
+    assert.deepEqual((await call(server, 'GET', '/v1/support/grants', sam.token)).body.grants.map((g: { grantId: string }) => g.grantId), [first.grantId], `closed ${third.grantId} and expired ${second.grantId} are gone`);
+
+    assert.equal((await call(server, 'GET', '/v1/support/grants')).status, 401);
+    for (const role of ['analyst', 'admin'] as const) {
+      const staff = await addStaff(server, role);
+      assert.equal((await call(server, 'GET', '/v1/support/grants', staff.token)).status, 403, role);
+    }
+    const member = (await server.privacy.tokens.issue(ana.memberId)).token;
+    assert.equal((await call(server, 'GET', '/v1/support/grants', member)).status, 403, 'member');
+  } finally {
+    await server.dispose();
+  }
+});

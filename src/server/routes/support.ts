@@ -66,6 +66,42 @@ export function supportRoutes(app: FastifyInstance, context: ServerContext, priv
     },
   );
 
+  // The page of a support agent lists the grants it works under; the grant's reason and ticket
+  // are the agent's own words, and no member data comes with them (DECISIONS.md, 39).
+  typed.get(
+    '/v1/support/grants',
+    {
+      schema: {
+        summary: 'The open grants of the signed-in support account (not closed, not expired), oldest first',
+        tags: ['support'],
+        security: [{ bearer: [] }],
+        response: {
+          200: z.object({
+            grants: z.array(
+              z.object({ grantId: z.string(), memberId: z.string(), ticket: z.string(), reason: z.string(), data: z.array(z.string()), openedAt: z.string(), expiresAt: z.string() }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { asker } = accessOf(request);
+      const grants = await privacy.store.openGrantsOf(asker.id, now());
+      return {
+        grants: grants.map((g) => ({
+          grantId: g.grantId,
+          memberId: g.memberId,
+          ticket: g.ticket,
+          reason: g.reason,
+          data: [...g.data],
+          openedAt: new Date(g.openedAtMs).toISOString(),
+          expiresAt: new Date(g.expiresAtMs).toISOString(),
+        })),
+      };
+    },
+  );
+
   typed.delete(
     '/v1/support/grants/:grantId',
     {

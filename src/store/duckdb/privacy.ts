@@ -254,17 +254,14 @@ export class DuckDbPrivacyStore implements PrivacyStore {
 
   async grantsOn(supportId: string, memberId: string): Promise<StoredGrant[]> {
     const found = await this.run((c) => rows(c, 'SELECT * FROM support_grants WHERE support_id = $1 AND member_id = $2 ORDER BY opened_at_ms', [supportId, memberId]));
-    return found.map((r) => ({
-      grantId: str(r.grant_id),
-      supportId: str(r.support_id),
-      memberId: str(r.member_id),
-      ticket: str(r.ticket),
-      reason: str(r.reason),
-      data: (r.data as unknown as { items: string[] }).items as GrantableData[],
-      openedAtMs: num(r.opened_at_ms),
-      expiresAtMs: num(r.expires_at_ms),
-      closedAtMs: optNum(r.closed_at_ms),
-    }));
+    return found.map(grantFromRow);
+  }
+
+  async openGrantsOf(supportId: string, nowMs: Millis): Promise<StoredGrant[]> {
+    const found = await this.run((c) =>
+      rows(c, 'SELECT * FROM support_grants WHERE support_id = $1 AND closed_at_ms IS NULL AND expires_at_ms > $2 ORDER BY opened_at_ms, grant_id', [supportId, BigInt(nowMs)]),
+    );
+    return found.map(grantFromRow);
   }
 
   async closeGrant(grantId: string, supportId: string, atMs: Millis): Promise<boolean> {
@@ -441,4 +438,18 @@ export async function withPrivacyStore<T>(
   } finally {
     await store.close();
   }
+}
+
+function grantFromRow(r: Record<string, DuckDBValue>): StoredGrant {
+  return {
+    grantId: str(r.grant_id),
+    supportId: str(r.support_id),
+    memberId: str(r.member_id),
+    ticket: str(r.ticket),
+    reason: str(r.reason),
+    data: (r.data as unknown as { items: string[] }).items as GrantableData[],
+    openedAtMs: num(r.opened_at_ms),
+    expiresAtMs: num(r.expires_at_ms),
+    closedAtMs: optNum(r.closed_at_ms),
+  };
 }

@@ -1,9 +1,20 @@
-// The one API client of the pages: typed answers of the routes the member pages use (their
-// schemas are in src/server/routes/), the token in sessionStorage (this tab only; not readable
-// by other pages, gone when the tab closes), sent as a bearer header. Errors carry the API's
-// own message; a 401 means the token expired or was dropped: the caller goes back to sign-in.
+// The one API client of the pages: typed answers of the routes the pages use (their schemas are
+// in src/server/routes/), the token in sessionStorage (this tab only; not readable by other
+// pages, gone when the tab closes), sent as a bearer header. Errors carry the API's own
+// message; a 401 means the token expired or was dropped: the caller goes back to sign-in.
+// A staff account's role (as the sign-in answered it) is kept beside the token so that a reload
+// leads to the right pages: staff cannot read GET /v1/me. Members keep the token only. Nothing
+// the API answers about a member is ever stored: support look-ups live in the page's DOM.
+
+import type { Budget, DpMethod, FactGroup } from './release.js';
+
+export { DP_METHODS, type Budget, type DpMethod, type FactGroup } from './release.js';
 
 const TOKEN_KEY = 'binge.token';
+const STAFF_ROLE_KEY = 'binge.staff-role';
+export const STAFF_ROLES = ['analyst', 'support', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export type AccountRole = StaffRole | 'member';
 
 export interface ApiErrorBody {
   error: { code: string; message: string };
@@ -144,8 +155,73 @@ export function storedToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/** The signed-in account's role: a staff role kept at sign-in, else member. */
+export function storedRole(): AccountRole {
+  const role = sessionStorage.getItem(STAFF_ROLE_KEY);
+  return (STAFF_ROLES as readonly string[]).includes(role ?? '') ? (role as StaffRole) : 'member';
+}
+
 export function signOut(): void {
   sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(STAFF_ROLE_KEY);
+}
+
+
+export interface FactsQuery {
+  year: number;
+  epsilon: number;
+  delta: number;
+  method: DpMethod;
+}
+
+export interface FactsRelease {
+  dataset: string;
+  year: number;
+  questionId: string;
+  epsilon: number;
+  delta: number;
+  method: DpMethod;
+  maxFacts: number;
+  kMin: number;
+  threshold: number;
+  noiseParameter: number;
+  charged: boolean;
+  budget: Budget;
+  facts: { key: string; group: FactGroup; value: number; epsilon: number; delta: number; method: DpMethod }[];
+}
+
+export interface FactsLedger {
+  dataset: string;
+  year: number;
+  budget: Budget;
+  charges: { questionId: string; epsilon: number; delta: number; method: DpMethod; at: string }[];
+}
+
+export const GRANTABLE_DATA = ['history', 'devices', 'searches', 'profiles'] as const;
+export type GrantableData = (typeof GRANTABLE_DATA)[number];
+
+export interface SupportGrant {
+  grantId: string;
+  memberId: string;
+  ticket: string;
+  reason: string;
+  data: string[];
+  openedAt: string;
+  expiresAt: string;
+}
+
+export interface GrantRequest {
+  memberId: string;
+  ticket: string;
+  reason: string;
+  data: GrantableData[];
+  hours?: number;
+}
+
+/** What a look-up answers: the ticket it was logged under, and the items of the data asked. */
+export interface SupportAnswer {
+  ticket: string;
+  items: Record<string, string | number | boolean | null>[];
 }
 
 async function request(method: string, path: string, body?: unknown): Promise<Response> {
@@ -177,7 +253,9 @@ const profile = (id: string) => `/v1/profiles/${encodeURIComponent(id)}`;
 export const api = {
   async signIn(email: string, password: string): Promise<Session> {
     const session = await json<Session>('POST', '/v1/sessions', { email, password });
+    signOut(); // nothing of an earlier account stays
     sessionStorage.setItem(TOKEN_KEY, session.token);
+    if ((STAFF_ROLES as readonly string[]).includes(session.role)) sessionStorage.setItem(STAFF_ROLE_KEY, session.role);
     return session;
   },
   me: () => json<Me>('GET', '/v1/me'),
@@ -203,4 +281,14 @@ export const api = {
     return { blob: await response.blob(), filename };
   },
   erase: (password: string) => json<{ erased: true }>('DELETE', '/v1/me', { password }),
+
+  // Analysts: the yearly budget (spends nothing) and a release (spends budget unless asked before).
+  factsLedger: (year?: number) => json<FactsLedger>('GET', `/v1/facts/ledger${year === undefined ? '' : `?year=${year}`}`),
+  facts: (q: FactsQuery) => json<FactsRelease>('GET', `/v1/facts?${new URLSearchParams({ year: String(q.year), epsilon: String(q.epsilon), delta: String(q.delta), method: q.method })}`),
+
+  // Support: own open grants, opening and closing one, and a look-up under a grant (logged).
+  grants: () => json<{ grants: SupportGrant[] }>('GET', '/v1/support/grants'),
+  openGrant: (grant: GrantRequest) => json<{ grantId: string; memberId: string; ticket: string; data: string[]; expiresAt: string }>('POST', '/v1/support/grants', grant),
+  closeGrant: (grantId: string) => json<{ closed: true }>('DELETE', `/v1/support/grants/${encodeURIComponent(grantId)}`),
+  lookUp: (memberId: string, data: GrantableData) => json<SupportAnswer>('GET', `/v1/support/members/${encodeURIComponent(memberId)}/${data}`),
 };

@@ -19,8 +19,21 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
   return element;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element, the same way: attributes (geometry, classes; never style) and text nodes only. */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number | undefined> = {}, ...children: (Child | Child[])[]): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) if (value !== undefined) element.setAttribute(name, String(value));
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(typeof child === 'object' ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
 /** A labelled form field: the label names the control (for screen readers and for clicking). */
-export function field(label: string, control: HTMLInputElement | HTMLSelectElement, hint?: string): HTMLElement {
+export function field(label: string, control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, hint?: string): HTMLElement {
   control.id ||= `f-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const hintId = hint ? `${control.id}-hint` : undefined;
   if (hintId) control.setAttribute('aria-describedby', hintId);

@@ -1,12 +1,17 @@
-// The member pages: sign in, then Home, History and Year in review of one of the member's
-// profiles, and the Privacy centre. Routing is by the URL's fragment (#/p/<profileId>/home): the
-// server serves one static page, and the only data in a URL is a profile id the API already uses.
-// Every answer shown comes from the API with the member's token (api.ts); nothing is kept but
-// the token, in sessionStorage.
+// The pages: sign in, then by the account's role. Members: Home, History and Year in review of
+// one of their profiles, and the Privacy centre. Analysts (and admins): the public facts
+// (facts-page.ts). Support: grants and look-ups under them (support-pages.ts). A page of another
+// role shows "Not allowed" without asking (the API would refuse it anyway). Routing is by the
+// URL's fragment (#/p/<profileId>/home, #/facts, #/support, #/support/m/<memberId>): the server
+// serves one static page, and the only data in a URL is an id the API already uses. Every
+// answer shown comes from the API with the account's token (api.ts); nothing is kept but the
+// token (and a staff account's role), in sessionStorage.
 
 import './style.css';
-import { api, ApiError, signOut, storedToken, TITLE_KINDS, type HistoryQuery, type Me, type TitleKind } from './api.js';
+import { api, ApiError, signOut, storedRole, storedToken, TITLE_KINDS, type AccountRole, type HistoryQuery, type Me, type StaffRole, type TitleKind } from './api.js';
 import { field, h, minutes } from './dom.js';
+import { factsPage, type PageHooks } from './facts-page.js';
+import { grantsPage, lookUpPage } from './support-pages.js';
 
 const root = document.getElementById('app')!;
 /** The account, read once per sign-in (profiles for the switcher). */
@@ -21,11 +26,32 @@ const PURPOSES: Record<string, string> = {
   wellbeing_nudges: 'Wellbeing nudges from your own viewing, shown only to you',
 };
 
-type Page = { name: 'sign-in' } | { name: 'privacy' } | { name: 'home' | 'history' | 'year'; profileId: string };
+type Page =
+  | { name: 'sign-in' }
+  | { name: 'privacy' }
+  | { name: 'home' | 'history' | 'year'; profileId: string }
+  | { name: 'facts' }
+  | { name: 'grants' }
+  | { name: 'lookup'; memberId: string };
+
+/** Who each page is for; anyone else sees "Not allowed" (admins may ask for releases, so they see the facts). */
+const PAGE_ROLES: Record<Exclude<Page, { name: 'sign-in' }>['name'], readonly AccountRole[]> = {
+  home: ['member'],
+  history: ['member'],
+  year: ['member'],
+  privacy: ['member'],
+  facts: ['analyst', 'admin'],
+  grants: ['support'],
+  lookup: ['support'],
+};
+
+const STAFF_START: Record<StaffRole, string> = { analyst: '#/facts', admin: '#/facts', support: '#/support' };
 
 function parseRoute(hash: string): Page {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'privacy') return { name: 'privacy' };
+  if (parts[0] === 'facts') return { name: 'facts' };
+  if (parts[0] === 'support') return parts[1] === 'm' && parts[2] ? { name: 'lookup', memberId: parts[2] } : { name: 'grants' };
   if (parts[0] === 'p' && parts[1] && ['home', 'history', 'year'].includes(parts[2] ?? 'home')) {
     return { name: (parts[2] ?? 'home') as 'home' | 'history' | 'year', profileId: parts[1] };
   }
@@ -38,6 +64,9 @@ function go(hash: string): void {
   if (location.hash === hash) void render();
   else location.hash = hash;
 }
+
+/** What the staff pages call back: declared before the first render, which may reach them at once. */
+const hooks: PageHooks = { render, fail: (error) => handleError(error) };
 
 window.addEventListener('hashchange', () => void render());
 void render();
@@ -57,12 +86,13 @@ async function renderPage(): Promise<void> {
     me = undefined;
     return showSignIn();
   }
+  const role = storedRole();
   try {
-    me ??= await api.me();
-    if (page.name === 'sign-in') return go(profileHref(me.profiles[0]?.profileId ?? '', 'home'));
-    const main = frame(page);
+    if (role === 'member') me ??= await api.me();
+    if (page.name === 'sign-in') return go(role === 'member' ? profileHref(me!.profiles[0]?.profileId ?? '', 'home') : STAFF_START[role]);
+    const main = role === 'member' ? frame(page) : staffFrame(role, page);
     main.append(h('p', { role: 'status', class: 'loading' }, 'Loading…'));
-    const content = await pageContent(page);
+    const content = PAGE_ROLES[page.name].includes(role) ? await pageContent(page) : notAllowed(page.name, role);
     main.replaceChildren(...content);
     main.querySelector('h1')?.focus();
   } catch (error) {
@@ -80,7 +110,22 @@ function pageContent(page: Exclude<Page, { name: 'sign-in' }>): Promise<Node[]> 
       return yearPage(page.profileId);
     case 'privacy':
       return privacyPage();
+    case 'facts':
+      return factsPage(hooks);
+    case 'grants':
+      return grantsPage(hooks);
+    case 'lookup':
+      return lookUpPage(page.memberId, hooks);
   }
+}
+
+
+/** A page of another role: said plainly, nothing asked of the API. */
+function notAllowed(name: Exclude<Page, { name: 'sign-in' }>['name'], role: AccountRole): Node[] {
+  return [
+    h('h1', { tabindex: -1 }, 'Not allowed'),
+    h('p', { role: 'alert' }, `This page is for ${PAGE_ROLES[name].map((r) => `${r}s`).join(' and ')}; you are signed in as ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}.`),
+  ];
 }
 
 /** A 401 is an expired or dropped token: back to sign-in. A 404 is a profile that is not the member's (or none). */
@@ -95,8 +140,9 @@ function handleError(error: unknown): void {
   const main = document.getElementById('main');
   const target = main ?? root;
   const notFound = error instanceof ApiError && error.status === 404;
+  const forbidden = error instanceof ApiError && error.status === 403;
   target.replaceChildren(
-    h('h1', { tabindex: -1 }, notFound ? 'Not found' : 'Something went wrong'),
+    h('h1', { tabindex: -1 }, notFound ? 'Not found' : forbidden ? 'Not allowed' : 'Something went wrong'),
     h('p', { role: 'alert' }, error instanceof Error ? error.message : String(error)),
   );
   target.querySelector('h1')?.focus();
@@ -161,7 +207,14 @@ function frame(page: Exclude<Page, { name: 'sign-in' }>): HTMLElement {
       link('#/privacy', 'Privacy centre', page.name === 'privacy'),
     ),
   );
-  const signOutButton = h(
+  const header = h('header', {}, h('p', { class: 'brand' }, 'binge'), nav, h('p', { class: 'account' }, field('Profile', switcher), ' ', h('span', {}, me!.email), ' ', signOutButton()));
+  const main = h('main', { id: 'main' });
+  root.replaceChildren(header, main);
+  return main;
+}
+
+function signOutButton(): HTMLButtonElement {
+  return h(
     'button',
     {
       type: 'button',
@@ -174,7 +227,13 @@ function frame(page: Exclude<Page, { name: 'sign-in' }>): HTMLElement {
     },
     'Sign out',
   );
-  const header = h('header', {}, h('p', { class: 'brand' }, 'binge'), nav, h('p', { class: 'account' }, field('Profile', switcher), ' ', h('span', {}, me!.email), ' ', signOutButton));
+}
+
+/** The header of a staff account: its pages, its role, sign out (staff have no profiles and no GET /v1/me). */
+function staffFrame(role: StaffRole, page: Exclude<Page, { name: 'sign-in' }>): HTMLElement {
+  const link = (href: string, label: string, active: boolean) => h('li', {}, h('a', { href, 'aria-current': active ? 'page' : undefined }, label));
+  const links = role === 'support' ? [link('#/support', 'Grants', page.name === 'grants')] : [link('#/facts', 'Public facts', page.name === 'facts')];
+  const header = h('header', {}, h('p', { class: 'brand' }, 'binge staff'), h('nav', { 'aria-label': 'Pages' }, h('ul', {}, links)), h('p', { class: 'account' }, h('span', { id: 'signed-in-as' }, `Signed in as ${role}`), ' ', signOutButton()));
   const main = h('main', { id: 'main' });
   root.replaceChildren(header, main);
   return main;
