@@ -4,11 +4,12 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { addMember, startPrivacyServer, type PrivacyTestServer, type TestMember } from '../privacy/test-support.js';
+import { launchChromium, skipWithoutChromium, type LaunchedChromium } from '../test-support/chromium.js';
 import { buildSdkBundle, BUNDLE_NAME, type BuiltBundle } from './bundle.js';
 
 // The page's globals, for the functions page.evaluate runs there (this project compiles without the DOM library).
@@ -16,8 +17,7 @@ declare const location: { origin: string };
 declare const document: { visibilityState: string; dispatchEvent(event: Event): void };
 declare const localStorage: { getItem(key: string): string | null; clear(): void };
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (Debian: apt-get install chromium); the browser tests need it`;
+const skip = skipWithoutChromium('the browser tests of the player SDK are');
 
 // The page a player team would write: the SDK from the bundle, a member's token (here from the
 // hash, never sent to a server), and a playback that runs until the page is left.
@@ -43,6 +43,7 @@ describe('player SDK in Chromium', { skip }, () => {
   let member: TestMember;
   let other: TestMember;
   let bundle: BuiltBundle;
+  let browser: LaunchedChromium;
   let context: BrowserContext;
   let page: Page;
   const dirs: string[] = [];
@@ -72,29 +73,21 @@ describe('player SDK in Chromium', { skip }, () => {
     member = await addMember(server);
     other = await addMember(server);
     const bundleDir = mkdtempSync(join(tmpdir(), 'binge-sdk-bundle-'));
-    const profileDir = mkdtempSync(join(tmpdir(), 'binge-sdk-chromium-'));
-    dirs.push(bundleDir, profileDir);
+    dirs.push(bundleDir);
     bundle = await buildSdkBundle(bundleDir);
-    const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
+    ({ context, page } = browser);
     // The page and the bundle come from the test, at the server's origin (so no CORS is needed);
     // every /v1 request goes to the real server.
-    // tsx keeps function names with a helper the page does not have.
-    await context.addInitScript('globalThis.__name = (f) => f;');
     await context.route((url) => url.origin === new URL(server.url).origin && url.pathname.startsWith('/player/'), (route) => {
       const name = new URL(route.request().url()).pathname.split('/').pop();
       if (name === BUNDLE_NAME) return route.fulfill({ contentType: 'text/javascript', body: readFileSync(bundle.path, 'utf8') });
       if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: PLAYER_PAGE });
       return route.fulfill({ status: 404, body: 'not found' });
     });
-    page = context.pages()[0] ?? (await context.newPage());
   });
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.dispose();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });

@@ -8,17 +8,17 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addMember, startPrivacyServer, type PrivacyTestServer, type TestMember } from '../privacy/test-support.js';
+import { launchChromium, skipWithoutChromium, type LaunchedChromium } from '../test-support/chromium.js';
 import { buildSdkBundle, BUNDLE_NAME, type BuiltBundle } from './bundle.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (Debian: apt-get install chromium); the browser tests need it`;
+const skip = skipWithoutChromium('the cross-origin browser tests of the player SDK are');
 
 const PLAYER_PAGE = `<!doctype html>
 <meta charset="utf-8"><title>player elsewhere</title>
@@ -32,7 +32,7 @@ describe('a player page on another origin (CORS) in Chromium', { skip }, () => {
   let server: PrivacyTestServer;
   let member: TestMember;
   let bundle: BuiltBundle;
-  let context: BrowserContext;
+  let browser: LaunchedChromium;
   let page: Page;
   let pages: Server;
   let ALLOWED: string;
@@ -70,8 +70,7 @@ describe('a player page on another origin (CORS) in Chromium', { skip }, () => {
 
   before(async () => {
     const bundleDir = mkdtempSync(join(tmpdir(), 'binge-sdk-bundle-'));
-    const profileDir = mkdtempSync(join(tmpdir(), 'binge-sdk-chromium-'));
-    dirs.push(bundleDir, profileDir);
+    dirs.push(bundleDir);
     bundle = await buildSdkBundle(bundleDir);
     // The player team's server: its page and the SDK bundle, nothing else.
     pages = createServer((req, res) => {
@@ -86,18 +85,12 @@ describe('a player page on another origin (CORS) in Chromium', { skip }, () => {
     NOT_ALLOWED = `http://localhost:${port}`;
     server = await startPrivacyServer({ config: { corsOrigins: [ALLOWED] } });
     member = await addMember(server);
-    const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    await context.addInitScript('globalThis.__name = (f) => f;');
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    page = browser.page;
     page.on('requestfailed', (request) => failed.push(`${request.method()} ${new URL(request.url()).pathname}`));
   });
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.dispose();
     await new Promise((resolve) => pages?.close(resolve));
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

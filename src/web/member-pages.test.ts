@@ -3,12 +3,12 @@
 // What a page shows is checked against the API's own answers for the same member.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { randomUUID } from 'node:crypto';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { MAX_PROFILES } from '../domain/model.js';
 import { TOKEN_TTL_S } from '../privacy/tokens.js';
 import { addMember, call, startPrivacyServer, type PrivacyTestServer, type TestMember } from '../privacy/test-support.js';
@@ -16,25 +16,24 @@ import { DAY, loadWorld, view } from '../recommend/test-support.js';
 import { recommendOf } from '../server/routes/recommend.js';
 import { SECURITY_HEADERS } from '../server/headers.js';
 import { buildWebApp } from '../server/web-app.js';
+import { launchChromium, skipWithoutChromium, watchPage, type LaunchedChromium } from '../test-support/chromium.js';
 
 // The functions passed to page.evaluate run in the page; server code is type-checked without the
 // DOM library (tsconfig.json), so the browser globals they use are declared here, for this file only.
 declare const document: any, window: any, sessionStorage: any, localStorage: any;
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian: apt-get install chromium); the browser tests of the member pages are skipped`;
+const skip = skipWithoutChromium('the browser tests of the member pages are');
 
 describe('the member pages in Chromium', { skip }, () => {
   let server: PrivacyTestServer;
   let ana: TestMember; // two profiles; 26 views; an unfinished episode
   let bo: TestMember; // another member: his profile must show nothing on Ana's pages
   let kidsId: string;
-  let browser: BrowserContext;
+  let browser: LaunchedChromium;
   let page: Page;
   let webDir: string;
-  let userDir: string;
-  const cspViolations: string[] = [];
-  const foreignRequests: string[] = [];
+  let cspViolations: string[] = [];
+  let foreignRequests: string[] = [];
 
   const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => call(server, method, path, ana.token, body);
   const text = (selector: string) => page.locator(selector).innerText();
@@ -58,7 +57,6 @@ describe('the member pages in Chromium', { skip }, () => {
 
   before(async () => {
     webDir = mkdtempSync(join(tmpdir(), 'binge-web-'));
-    userDir = mkdtempSync(join(tmpdir(), 'binge-chromium-'));
     await buildWebApp(webDir); // this run's pages, never a stale dist/web
     server = await startPrivacyServer({ config: { webDir } });
     await loadWorld(server, { perGroup: 3 });
@@ -84,34 +82,17 @@ describe('the member pages in Chromium', { skip }, () => {
     ]);
     assert.ok(await recommendOf.get(server.app)!.schedule.runOnce(), 'a model was trained');
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launchPersistentContext(userDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    browser = await launchChromium({ acceptDownloads: true });
+    page = browser.page;
     page.setDefaultTimeout(10_000);
-    // Violations of the Content-Security-Policy, whether reported as events or on the console.
-    await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e: any) => window.reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`)),
-    );
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    // No request leaves the server's origin.
-    page.on('request', (request) => {
-      if (!request.url().startsWith(`${server.url}/`) && !request.url().startsWith('blob:')) foreignRequests.push(request.url());
-    });
+    // Violations of the Content-Security-Policy, and any request that leaves the server's origin.
+    ({ cspViolations, foreignRequests } = await watchPage(page, server.url));
   });
 
   after(async () => {
     await browser?.close();
     await server?.dispose();
     rmSync(webDir, { recursive: true, force: true });
-    rmSync(userDir, { recursive: true, force: true });
   });
 
   test('binge serves the pages at /app/ with the headers of every answer; / leads there', async () => {
@@ -160,7 +141,7 @@ describe('the member pages in Chromium', { skip }, () => {
     assert.match(page.url(), new RegExp(`#/p/${first.profileId}/home$`));
     const stored = await page.evaluate(() => ({ session: Object.keys(sessionStorage), local: localStorage.length, cookie: document.cookie }));
     assert.deepEqual(stored, { session: ['binge.token'], local: 0, cookie: '' });
-    assert.deepEqual(await browser.cookies(), []);
+    assert.deepEqual(await browser.context.cookies(), []);
   });
 
   /** The rows and continue watching as the page shows them. */

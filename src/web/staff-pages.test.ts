@@ -4,21 +4,21 @@
 // What a page shows is checked against the API's own answer for the same request.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addMember, addStaff, call, startPrivacyServer, TEST_PASSWORD, watch, type PrivacyTestServer, type TestMember } from '../privacy/test-support.js';
 import { buildWebApp } from '../server/web-app.js';
+import { launchChromium, skipWithoutChromium, watchPage, type LaunchedChromium } from '../test-support/chromium.js';
 import { costNotice, describeGroup, describeNoise, formatNumber, groupRule } from './app/release.js';
 
 // The functions passed to page.evaluate run in the page; server code is type-checked without the
 // DOM library (tsconfig.json), so the browser globals they use are declared here, for this file only.
 declare const document: any, window: any, sessionStorage: any, localStorage: any;
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (Debian: apt-get install chromium); the browser tests of the staff pages are skipped`;
+const skip = skipWithoutChromium('the browser tests of the staff pages are');
 
 interface Staff {
   accountId: string;
@@ -32,13 +32,12 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
   let analyst: Staff;
   let support: Staff;
   let admin: Staff;
-  let browser: BrowserContext;
+  let browser: LaunchedChromium;
   let page: Page;
   let webDir: string;
-  let userDir: string;
   let year: number;
-  const cspViolations: string[] = [];
-  const foreignRequests: string[] = [];
+  let cspViolations: string[] = [];
+  let foreignRequests: string[] = [];
 
   async function staff(role: 'analyst' | 'support' | 'admin'): Promise<Staff> {
     const { accountId, token } = await addStaff(server, role);
@@ -82,7 +81,6 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
 
   before(async () => {
     webDir = mkdtempSync(join(tmpdir(), 'binge-web-'));
-    userDir = mkdtempSync(join(tmpdir(), 'binge-chromium-'));
     await buildWebApp(webDir); // this run's pages, never a stale dist/web
     server = await startPrivacyServer({ config: { webDir }, startMs: Date.UTC(2026, 5, 15, 12) });
     year = 2026;
@@ -97,31 +95,16 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
     support = await staff('support');
     admin = await staff('admin');
 
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launchPersistentContext(userDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    browser = await launchChromium();
+    page = browser.page;
     page.setDefaultTimeout(10_000);
-    await page.exposeFunction('reportCspViolation', (text: string) => cspViolations.push(text));
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e: any) => window.reportCspViolation(`${e.violatedDirective} ${e.blockedURI}`)),
-    );
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('request', (request) => {
-      if (!request.url().startsWith(`${server.url}/`)) foreignRequests.push(request.url());
-    });
+    ({ cspViolations, foreignRequests } = await watchPage(page, server.url));
   });
 
   after(async () => {
     await browser?.close();
     await server?.dispose();
     rmSync(webDir, { recursive: true, force: true });
-    rmSync(userDir, { recursive: true, force: true });
   });
 
   test('a wrong password for a staff account shows the API’s own message, and nothing is stored', async () => {
