@@ -16,6 +16,7 @@ import { DAY, loadWorld, view } from '../recommend/test-support.js';
 import { recommendOf } from '../server/routes/recommend.js';
 import { SECURITY_HEADERS } from '../server/headers.js';
 import { buildWebApp } from '../server/web-app.js';
+import { settled as settledOn, signInWithForm } from './test-support.js';
 import { launchChromium, skipWithoutChromium, watchPage, type LaunchedChromium } from '../test-support/chromium.js';
 
 // The functions passed to page.evaluate run in the page; server code is type-checked without the
@@ -37,23 +38,8 @@ describe('the member pages in Chromium', { skip }, () => {
 
   const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => call(server, method, path, ana.token, body);
   const text = (selector: string) => page.locator(selector).innerText();
-  /** Runs `action` and waits until the page has finished the render it causes. */
-  async function settled(action: () => Promise<unknown>): Promise<void> {
-    // The render counter of this document; a navigation starts a new document (without the mark) whose counter starts at 0.
-    const mark = Math.random();
-    const before = await page.evaluate((m) => ((window.settleMark = m), Number(document.getElementById('app')?.dataset.rendered ?? 0)), mark);
-    await action();
-    await page.waitForFunction(
-      ([m, n]) => Number(document.getElementById('app')?.dataset.rendered ?? 0) > (window.settleMark === m ? n : 0),
-      [mark, before] as const,
-    );
-    await page.waitForFunction(() => !document.querySelector('.loading'));
-  }
-  async function signIn(email: string, password: string): Promise<void> {
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const settled = (action: () => Promise<unknown>) => settledOn(page, action);
+  const signIn = (email: string, password: string) => signInWithForm(page, email, password);
 
   before(async () => {
     webDir = mkdtempSync(join(tmpdir(), 'binge-web-'));
@@ -140,7 +126,7 @@ describe('the member pages in Chromium', { skip }, () => {
     await page.getByRole('heading', { name: `Home of ${first.name}` }).waitFor();
     assert.match(page.url(), new RegExp(`#/p/${first.profileId}/home$`));
     const stored = await page.evaluate(() => ({ session: Object.keys(sessionStorage), local: localStorage.length, cookie: document.cookie }));
-    assert.deepEqual(stored, { session: ['binge.token'], local: 0, cookie: '' });
+    assert.deepEqual(stored, { session: ['binge.token', 'binge.token-expires'], local: 0, cookie: '' });
     assert.deepEqual(await browser.context.cookies(), []);
   });
 
@@ -316,6 +302,33 @@ describe('the member pages in Chromium', { skip }, () => {
     assert.match(csv.suggestedFilename(), /\.csv$/);
     const withoutLog = (body: string) => body.split('\n').filter((line) => !line.startsWith('access_log,'));
     assert.deepEqual(withoutLog(readFileSync((await csv.path())!, 'utf8')), withoutLog((await api('GET', '/v1/me/export?format=csv')).text));
+  });
+
+  test('a page left open stays signed in: it renews its token before the 15 minutes are up, and the pages keep answering', async () => {
+    // A page of its own, whose clock the test moves along with the server's.
+    const open = await browser.context.newPage();
+    try {
+      await open.clock.install({ time: server.clock.nowMs });
+      await settledOn(open, () => open.goto(`${server.url}/app/`));
+      await signInWithForm(open, ana.email, ana.password);
+      await open.getByRole('heading', { name: /^Home of / }).waitFor();
+      const first = await open.evaluate(() => sessionStorage.getItem('binge.token'));
+      const renewal = open.waitForResponse((response) => new URL(response.url()).pathname === '/v1/sessions/renew');
+      server.clock.nowMs += 14 * 60_000;
+      await open.clock.fastForward(14 * 60_000);
+      assert.equal((await renewal).status(), 200, 'renewed on its own, with no request of the page waiting');
+      const second = await open.evaluate(() => sessionStorage.getItem('binge.token'));
+      assert.ok(second && second !== first, 'a new token');
+      // 25 minutes after the password: the first token is over, the pages still answer.
+      server.clock.nowMs += 11 * 60_000;
+      await open.clock.fastForward(11 * 60_000);
+      assert.equal((await call(server, 'GET', '/v1/me', first!)).status, 401);
+      await settledOn(open, () => open.getByRole('link', { name: 'History' }).click());
+      await open.getByRole('heading', { name: 'History', exact: true }).waitFor();
+      assert.equal(await open.getByRole('heading', { name: 'Sign in to binge' }).count(), 0);
+    } finally {
+      await open.close();
+    }
   });
 
   test('an expired token goes back to sign-in; signing out drops the token', async () => {

@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { addMember, addStaff, call, startPrivacyServer, TEST_PASSWORD, watch, type PrivacyTestServer, type TestMember } from '../privacy/test-support.js';
 import { buildWebApp } from '../server/web-app.js';
+import { settled as settledOn, signInWithForm } from './test-support.js';
 import { launchChromium, skipWithoutChromium, watchPage, type LaunchedChromium } from '../test-support/chromium.js';
 import { costNotice, describeGroup, describeNoise, formatNumber, groupRule } from './app/release.js';
 
@@ -46,22 +47,8 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
   /** Fresh tokens for the test's own API calls (sign-in tokens last 15 minutes of the server's clock). */
   const tokenOf = async (accountId: string) => (await server.privacy.tokens.issue(accountId)).token;
   const text = (selector: string) => page.locator(selector).innerText();
-  /** Runs `action` and waits until the page has finished the render it causes (as in member-pages.test.ts). */
-  async function settled(action: () => Promise<unknown>): Promise<void> {
-    const mark = Math.random();
-    const before = await page.evaluate((m) => ((window.settleMark = m), Number(document.getElementById('app')?.dataset.rendered ?? 0)), mark);
-    await action();
-    await page.waitForFunction(
-      ([m, n]) => Number(document.getElementById('app')?.dataset.rendered ?? 0) > (window.settleMark === m ? n : 0),
-      [mark, before] as const,
-    );
-    await page.waitForFunction(() => !document.querySelector('.loading'));
-  }
-  async function signIn(email: string, password: string): Promise<void> {
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const settled = (action: () => Promise<unknown>) => settledOn(page, action);
+  const signIn = (email: string, password: string) => signInWithForm(page, email, password);
   async function signOut(): Promise<void> {
     await settled(() => page.getByRole('button', { name: 'Sign out' }).click());
     await page.getByRole('heading', { name: 'Sign in to binge' }).waitFor();
@@ -128,7 +115,7 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
       await page.getByText(`No question has been charged to ${year} yet.`).waitFor();
       assert.equal(await text('#signed-in-as'), 'Signed in as analyst');
       const stored = await page.evaluate(() => ({ session: Object.keys(sessionStorage).sort(), local: localStorage.length }));
-      assert.deepEqual(stored, { session: ['binge.staff-role', 'binge.token'], local: 0 });
+      assert.deepEqual(stored, { session: ['binge.staff-role', 'binge.token', 'binge.token-expires'], local: 0 });
       await settled(() => page.reload());
       await page.getByRole('heading', { name: `Public facts of ${year}`, level: 1 }).waitFor(); // a reload stays on the analyst's page
     });
@@ -336,7 +323,7 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
       }
       assert.doesNotMatch(await text('main'), /slow cinema/, 'the searches were not granted');
       const stored = await page.evaluate(() => ({ session: Object.keys(sessionStorage).sort(), local: localStorage.length }));
-      assert.deepEqual(stored, { session: ['binge.staff-role', 'binge.token'], local: 0 }, 'no member data is kept in storage');
+      assert.deepEqual(stored, { session: ['binge.staff-role', 'binge.token', 'binge.token-expires'], local: 0 }, 'no member data is kept in storage');
     });
 
     test('the member reads every look-up in the access log, with the ticket', async () => {

@@ -11,6 +11,13 @@ import type { Budget, DpMethod, FactGroup } from './release.js';
 export { DP_METHODS, type Budget, type DpMethod, type FactGroup } from './release.js';
 
 const TOKEN_KEY = 'binge.token';
+/** When the token expires (ms since the epoch, as the API said): the page renews it before then. */
+const EXPIRES_KEY = 'binge.token-expires';
+/**
+ * How long before its expiry a token is renewed. Two minutes: a hidden tab's timers may fire up
+ * to a minute late (browsers throttle them), and a request made later renews first anyway.
+ */
+const RENEW_BEFORE_MS = 2 * 60_000;
 const STAFF_ROLE_KEY = 'binge.staff-role';
 export const STAFF_ROLES = ['analyst', 'support', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -163,7 +170,59 @@ export function storedRole(): AccountRole {
 
 export function signOut(): void {
   sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(EXPIRES_KEY);
   sessionStorage.removeItem(STAFF_ROLE_KEY);
+  clearTimeout(renewalTimer);
+}
+
+// Staying signed in: the API's tokens last 15 minutes, and POST /v1/sessions/renew gives the next
+// one of the same sign-in while the current one is valid, for up to 12 hours after the password.
+// An open page renews on a timer and before any request made close to the expiry; when renewal
+// is refused (the sign-in is over, the account erased), the next request's 401 leads to sign-in.
+let renewalTimer: ReturnType<typeof setTimeout> | undefined;
+let renewing: Promise<void> | undefined;
+
+function keepToken(token: string, expiresAt: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  sessionStorage.setItem(EXPIRES_KEY, String(Date.parse(expiresAt)));
+  scheduleRenewal();
+}
+
+function scheduleRenewal(): void {
+  clearTimeout(renewalTimer);
+  const expiresAtMs = Number(sessionStorage.getItem(EXPIRES_KEY));
+  if (!storedToken() || !Number.isFinite(expiresAtMs) || expiresAtMs === 0) return;
+  renewalTimer = setTimeout(() => void renewIfDue(), Math.max(0, expiresAtMs - RENEW_BEFORE_MS - Date.now()));
+}
+
+/** Renews the token when it expires within RENEW_BEFORE_MS; one renewal at a time; a refusal leaves the token as it is. */
+function renewIfDue(): Promise<void> {
+  const token = storedToken();
+  const expiresAtMs = Number(sessionStorage.getItem(EXPIRES_KEY));
+  if (!token || !expiresAtMs || Date.now() < expiresAtMs - RENEW_BEFORE_MS || Date.now() >= expiresAtMs) return Promise.resolve();
+  renewing ??= (async () => {
+    try {
+      const response = await fetch('/v1/sessions/renew', { method: 'POST', headers: { authorization: `Bearer ${token}` }, credentials: 'omit' });
+      // Signed out or in as someone else meanwhile: this answer is no longer wanted.
+      if (response.ok && storedToken() === token) {
+        const renewed = (await response.json()) as Session;
+        keepToken(renewed.token, renewed.expiresAt);
+      }
+    } catch {
+      // Offline: the token stays until it expires, and the next request says so.
+    } finally {
+      renewing = undefined;
+    }
+  })();
+  return renewing;
+}
+
+/** Call once when the page starts: renews the stored token on time while the page is open (and when it is shown again). */
+export function keepSignedIn(): void {
+  scheduleRenewal();
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void renewIfDue().then(scheduleRenewal);
+  });
 }
 
 
@@ -225,6 +284,7 @@ export interface SupportAnswer {
 }
 
 async function request(method: string, path: string, body?: unknown): Promise<Response> {
+  await renewIfDue();
   const token = storedToken();
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
@@ -254,7 +314,7 @@ export const api = {
   async signIn(email: string, password: string): Promise<Session> {
     const session = await json<Session>('POST', '/v1/sessions', { email, password });
     signOut(); // nothing of an earlier account stays
-    sessionStorage.setItem(TOKEN_KEY, session.token);
+    keepToken(session.token, session.expiresAt);
     if ((STAFF_ROLES as readonly string[]).includes(session.role)) sessionStorage.setItem(STAFF_ROLE_KEY, session.role);
     return session;
   },

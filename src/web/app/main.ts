@@ -8,7 +8,7 @@
 // token (and a staff account's role), in sessionStorage.
 
 import './style.css';
-import { api, ApiError, signOut, storedRole, storedToken, TITLE_KINDS, type AccountRole, type HistoryQuery, type Me, type StaffRole, type TitleKind } from './api.js';
+import { api, ApiError, keepSignedIn, signOut, storedRole, storedToken, TITLE_KINDS, type AccountRole, type HistoryQuery, type Me, type StaffRole, type TitleKind } from './api.js';
 import { field, h, minutes } from './dom.js';
 import { factsPage, type PageHooks } from './facts-page.js';
 import { grantsPage, lookUpPage } from './support-pages.js';
@@ -69,6 +69,7 @@ function go(hash: string): void {
 const hooks: PageHooks = { render, fail: (error) => handleError(error) };
 
 window.addEventListener('hashchange', () => void render());
+keepSignedIn();
 void render();
 
 /** Counts finished renders on the root element (data-rendered): a test or an assistive tool can wait for the next one. */
