@@ -13,6 +13,9 @@ import { BingeError } from '../errors.js';
 /** Where the pages' sources live (this file is in src/server or dist/server). */
 export const WEB_SOURCE_DIR = fileURLToPath(new URL('../../src/web/app', import.meta.url));
 export const WEB_PREFIX = '/app/';
+/** Where Vite puts the built files named by their content's hash. */
+export const ASSETS_PREFIX = `${WEB_PREFIX}assets/`;
+export const IMMUTABLE_ASSET = 'public, max-age=31536000, immutable';
 
 /** Builds the pages into `outDir` with Vite's JS API (Vite is a dev dependency: loaded only here). */
 export async function buildWebApp(outDir: string): Promise<void> {
@@ -42,14 +45,24 @@ export async function webAppRoutes(app: FastifyInstance, webDir: string): Promis
     });
     return;
   }
-  await app.register(fastifyStatic, {
-    root: webDir,
-    prefix: WEB_PREFIX,
-    // Keep the "cache-control: no-store" of every answer (headers.ts) instead of the plugin's own.
-    cacheControl: false,
-    lastModified: false,
-    etag: true,
-    dotfiles: 'deny',
-    index: ['index.html'],
+  // In a scope of their own, so that the hook below sees only the files' answers.
+  await app.register(async (files) => {
+    // Vite names every built asset by a hash of its content (assets/index-<hash>.js): a browser may
+    // keep one for good, and a new build is a new name that index.html points to. index.html and
+    // the other files keep the "cache-control: no-store" of every answer (headers.ts), so a new
+    // build is seen at once.
+    files.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode === 200 && request.url.startsWith(ASSETS_PREFIX)) reply.header('cache-control', IMMUTABLE_ASSET);
+      return payload;
+    });
+    await files.register(fastifyStatic, {
+      root: webDir,
+      prefix: WEB_PREFIX,
+      cacheControl: false,
+      lastModified: false,
+      etag: true,
+      dotfiles: 'deny',
+      index: ['index.html'],
+    });
   });
 }

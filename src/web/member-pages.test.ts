@@ -15,7 +15,7 @@ import { addMember, call, startPrivacyServer, type PrivacyTestServer, type TestM
 import { DAY, loadWorld, view } from '../recommend/test-support.js';
 import { recommendOf } from '../server/routes/recommend.js';
 import { SECURITY_HEADERS } from '../server/headers.js';
-import { buildWebApp } from '../server/web-app.js';
+import { ASSETS_PREFIX, buildWebApp, IMMUTABLE_ASSET } from '../server/web-app.js';
 import { settled as settledOn, signInWithForm } from './test-support.js';
 import { launchChromium, skipWithoutChromium, watchPage, type LaunchedChromium } from '../test-support/chromium.js';
 
@@ -94,11 +94,16 @@ describe('the member pages in Chromium', { skip }, () => {
     assert.doesNotMatch(html, /<style|style=/, 'no inline style');
     const assets = [...html.matchAll(/(?:src|href)="(\/app\/assets\/[^"]+)"/g)].map((m) => m[1]);
     assert.ok(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')), `assets: ${assets}`);
-    for (const path of ['/app/', ...assets]) {
+    for (const path of ['/app/', '/app/favicon.svg', ...assets]) {
       const answer = await fetch(`${server.url}${path}`);
       assert.equal(answer.status, 200, path);
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(answer.headers.get(name), value, `${name} of ${path}`);
+      // Files named by their content's hash may be kept for good; the page itself (and the rest) never.
+      const headers = { ...SECURITY_HEADERS, 'cache-control': path.startsWith(ASSETS_PREFIX) ? IMMUTABLE_ASSET : SECURITY_HEADERS['cache-control'] };
+      for (const [name, value] of Object.entries(headers)) assert.equal(answer.headers.get(name), value, `${name} of ${path}`);
     }
+    const missing = await fetch(`${server.url}${ASSETS_PREFIX}index-0000.js`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get('cache-control'), 'no-store', 'a missing asset is not kept');
     assert.equal((await fetch(`${server.url}/app/../package.json`)).status, 404);
   });
 
