@@ -10,8 +10,9 @@ import fc from 'fast-check';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 import { checkEvent, formatAt as serverFormatAt, parseAt, type WireEvent as ServerWireEvent } from '../ingest/event-schema.js';
 import { createPlayerClient, fileQueue, formatAt, PlayerArgumentError, retryDelayMs, parseRetryAfter, eventProblem, type PlayerClientOptions, type Rejection, type RetryInfo, type WireEvent } from './index.js';
+import { tokenExpiryMs } from './client.js';
 import { startFaultProxy, type FaultProxy } from './test-support.js';
-import { addMember, startPrivacyServer } from '../privacy/test-support.js';
+import { addMember, call, startPrivacyServer } from '../privacy/test-support.js';
 import { TOKEN_TTL_S } from '../privacy/tokens.js';
 
 // The SDK's event type is the server's wire type (checked by the compiler, both ways).
@@ -321,6 +322,83 @@ describe("a member's token (a browser player's credential)", () => {
     } finally {
       await player.close({ flush: false });
       await server.dispose();
+    }
+  });
+});
+
+describe("renewing a member's token (renewToken)", () => {
+  test('before the token expires the client gets the next one, sends with it, and hands it to the page', async () => {
+    const server = await startPrivacyServer();
+    const member = await addMember(server);
+    const sentWith: string[] = [];
+    const renewed: { token: string; expiresAtMs: number }[] = [];
+    let firstRenewal!: () => void;
+    const renewedOnce = new Promise<void>((resolve) => (firstRenewal = resolve));
+    const player = createPlayerClient({
+      endpoint: server.url,
+      token: member.token,
+      device: 'web',
+      country: 'MX',
+      // Renew 0.2 s after the sign-in (instead of two minutes before its end), so the test need not wait 13 minutes.
+      renewToken: { renewBeforeMs: TOKEN_TTL_S * 1000 - 200 },
+      onTokenRenewed: (token, expiresAtMs) => {
+        renewed.push({ token, expiresAtMs });
+        firstRenewal();
+      },
+      fetch: (input, init) => {
+        if (String(input).endsWith('/v1/events')) sentWith.push((init?.headers as Record<string, string>).authorization);
+        return fetch(input, init);
+      },
+    });
+    try {
+      await renewedOnce;
+      const [first] = renewed;
+      assert.notEqual(first.token, member.token);
+      assert.equal(first.expiresAtMs, Math.floor(server.clock.nowMs / 1000) * 1000 + TOKEN_TTL_S * 1000);
+      assert.equal((await call(server, 'GET', '/v1/me', first.token)).status, 200, 'the new token is the member\'s');
+      const play = player.play({ profileId: member.profileId, titleId: 't' });
+      assert.deepEqual(await player.flush(), { acknowledged: 1, pending: 0 });
+      assert.ok(renewed.some((r) => sentWith.at(-1) === `Bearer ${r.token}`), 'sent with a renewed token');
+      assertEachOnce(await storedIds(server, member.profileId), [play.started]);
+    } finally {
+      await player.close({ flush: false });
+      await server.dispose();
+    }
+  });
+
+  test('a refused renewal changes nothing: the token stays until a 401 calls onUnauthorized', async () => {
+    const server = await startPrivacyServer();
+    const member = await addMember(server);
+    let unauthorized = 0;
+    const renewed: string[] = [];
+    // Erased: the account is gone, so renewing is refused (as it is 12 hours after the password).
+    assert.equal((await call(server, 'DELETE', '/v1/me', member.token, { password: member.password })).status, 200);
+    const player = createPlayerClient({
+      endpoint: server.url,
+      token: member.token,
+      device: 'web',
+      country: 'MX',
+      renewToken: { renewBeforeMs: TOKEN_TTL_S * 1000 },
+      onTokenRenewed: (token) => renewed.push(token),
+      onUnauthorized: () => unauthorized++,
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(renewed, []);
+      player.play({ profileId: member.profileId, titleId: 't' });
+      assert.deepEqual(await player.flush(), { acknowledged: 0, pending: 1 });
+      assert.equal(unauthorized, 1);
+    } finally {
+      await player.close({ flush: false });
+      await server.dispose();
+    }
+  });
+
+  test("the token's expiry is read from its payload; anything else gives none (no renewal is scheduled)", () => {
+    const payload = Buffer.from(JSON.stringify({ sub: 'a', exp: 1_800_000_000 })).toString('base64url');
+    assert.equal(tokenExpiryMs(`h.${payload}.s`), 1_800_000_000_000);
+    for (const wrong of ['', 'abc', 'h..s', `h.${Buffer.from('not json').toString('base64url')}.s`, `h.${Buffer.from('{"exp":"soon"}').toString('base64url')}.s`]) {
+      assert.equal(tokenExpiryMs(wrong), undefined, wrong);
     }
   });
 });

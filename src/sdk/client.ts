@@ -63,6 +63,15 @@ export interface PlayerClientOptions {
    * configuration error: its events go to onRejected.)
    */
   onUnauthorized?: () => void;
+  /**
+   * Keeps the member's token fresh: `renewBeforeMs` (default 120,000) before it expires, the client
+   * asks `POST /v1/sessions/renew` for the next token of the same sign-in (which lasts at most 12
+   * hours after the password), sends with it, and hands it to `onTokenRenewed`. A refused or failed
+   * renewal changes nothing: the token is kept until a 401 calls `onUnauthorized`. Off by default.
+   */
+  renewToken?: boolean | { renewBeforeMs?: number };
+  /** The token renewal gave, and when it expires (ms): for the page's own calls. */
+  onTokenRenewed?: (token: string, expiresAtMs: number) => void;
   /** A send failed and will be retried after `delayMs`. */
   onRetry?: (retry: RetryInfo) => void;
   /** The player's clock (default Date.now) and its UTC offset in minutes east (default the local zone's). */
@@ -227,7 +236,8 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
   const offsetOf = options.offsetMin ?? localOffsetMin;
   const random = options.random ?? Math.random;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const url = `${options.endpoint.replace(/\/+$/, '')}/v1/events`;
+  const base = options.endpoint.replace(/\/+$/, '');
+  const url = `${base}/v1/events`;
   const store = options.queue ?? memoryQueue();
   let credential = (options.key ?? options.token)!;
 
@@ -454,6 +464,33 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
     });
   };
 
+  // Renewal of a member's token (renewToken): one timer, re-armed by every new token.
+  const renewBeforeMs = typeof options.renewToken === 'object' ? (options.renewToken.renewBeforeMs ?? RENEW_BEFORE_MS) : RENEW_BEFORE_MS;
+  let renewalTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleRenewal(): void {
+    clearTimeout(renewalTimer);
+    const expiresAtMs = options.token && options.renewToken && !closed ? tokenExpiryMs(credential) : undefined;
+    if (expiresAtMs === undefined) return;
+    renewalTimer = setTimeout(() => void renew(), Math.max(0, expiresAtMs - renewBeforeMs - clock()));
+    // In Node, a pending renewal does not keep the process alive.
+    (renewalTimer as { unref?: () => void }).unref?.();
+  }
+  async function renew(): Promise<void> {
+    const token = credential;
+    try {
+      const response = await doFetch(`${base}/v1/sessions/renew`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      if (!response.ok || closed || credential !== token) return;
+      const renewed = (await response.json()) as { token?: unknown; expiresAt?: unknown };
+      if (typeof renewed.token !== 'string' || renewed.token === '') return;
+      credential = renewed.token;
+      scheduleRenewal();
+      options.onTokenRenewed?.(renewed.token, typeof renewed.expiresAt === 'string' ? Date.parse(renewed.expiresAt) : NaN);
+    } catch {
+      // Offline or refused: the token stays until it expires; a 401 then calls onUnauthorized.
+    }
+  }
+  scheduleRenewal();
+
   // What a previous run left unsent goes first, as soon as the caller's code has run.
   if (queue.length > 0) schedule(0, false);
 
@@ -478,6 +515,7 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
       if (!options.token) throw new PlayerArgumentError('this client was created with an ingest key');
       fail(token ? undefined : 'token must not be empty');
       credential = token;
+      scheduleRenewal();
       if (waitingForToken) {
         waitingForToken = false;
         void flush();
@@ -487,12 +525,29 @@ export function createPlayerClient(options: PlayerClientOptions): PlayerClient {
     async close(closeOptions) {
       if (closeOptions?.flush !== false && queue.length > 0 && notBefore <= clock()) await flush();
       closed = true;
+      clearTimeout(renewalTimer);
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       while (running) await running;
       persist();
     },
   };
+}
+
+/** How long before its expiry a member's token is renewed (renewToken). */
+export const RENEW_BEFORE_MS = 120_000;
+
+/** The `exp` of a JWT in ms, read without checking the signature (the server checks it): only to know when to renew. */
+export function tokenExpiryMs(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=');
+    const exp = (JSON.parse(atob(base64)) as { exp?: unknown }).exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function errorCode(text: string): string | undefined {
