@@ -1,8 +1,11 @@
 // A demo member who can sign in, so that `npm start` can show member routes working: the
 // account belongs to the demo's example profile's member; its password is printed once, when
-// it is created, and every start prints a fresh token.
+// it is created, and every start prints a fresh token. And a demo analyst and a demo support
+// agent, so that the staff pages can be seen too: made through the policy as `binge users create`
+// makes them, their passwords printed once.
 
-import { generatedPassword } from '../privacy/accounts.js';
+import { createStaffAccount, generatedPassword } from '../privacy/accounts.js';
+import { operatorAsker } from '../privacy/operator.js';
 import { hashPassword } from '../privacy/passwords.js';
 import type { PrivacyServices } from '../privacy/services.js';
 import type { Store } from '../store/port.js';
@@ -35,4 +38,40 @@ export async function demoAccount(store: Store, privacy: PrivacyServices, now: (
   }
   const { token } = await privacy.tokens.issue(profile.memberId);
   return { profileId, email: DEMO_EMAIL, password, token };
+}
+
+export const DEMO_STAFF = [
+  { role: 'analyst', email: 'analyst@binge.example' },
+  { role: 'support', email: 'support@binge.example' },
+] as const;
+
+export interface DemoStaff {
+  role: (typeof DEMO_STAFF)[number]['role'];
+  email: string;
+  /** Only on the run that created the account. */
+  password?: string;
+}
+
+/** The demo's staff accounts, made on the first demo start (as `binge users create` would, through the policy). */
+export async function demoStaffAccounts(privacy: PrivacyServices, now: () => number): Promise<DemoStaff[]> {
+  const staff: DemoStaff[] = [];
+  for (const { role, email } of DEMO_STAFF) {
+    if (await privacy.store.accountByEmail(email)) {
+      staff.push({ role, email });
+      continue;
+    }
+    const decision = await privacy.gate.ask({
+      asker: operatorAsker(),
+      subject: null,
+      purpose: 'configuration',
+      data: 'staff_accounts',
+      action: 'change',
+      what: `binge serve --demo: the demo ${role} account`,
+    });
+    if (!decision.allow) continue;
+    const password = generatedPassword();
+    await createStaffAccount(privacy.store, { role, email, password }, now);
+    staff.push({ role, email, password });
+  }
+  return staff;
 }

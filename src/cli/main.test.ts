@@ -129,7 +129,7 @@ test('demo --json loads a seeded population; the same seed gives the same popula
   }
 });
 
-test('serve --demo loads the demo once, trains a first model, and prints the web app, the demo member\'s e-mail and password, and a history request that work', { timeout: 180_000 }, async () => {
+test('serve --demo loads the demo once, trains a first model, and prints the web app, the demo member\'s (and staff\'s) e-mail and password, and a history request that work', { timeout: 180_000 }, async () => {
   const dir = tempDir();
   const port = await freePort();
   const server = spawnBinge(['--data', dir, 'serve', '--port', String(port), '--demo', '--demo-members', '5']);
@@ -156,6 +156,18 @@ test('serve --demo loads the demo once, trains a first model, and prints the web
     assert.equal(answer.personal, true);
     assert.ok(answer.rows.find((r) => r.id === 'top_picks')!.items.length > 0);
     assert.match(printed, /Trained a first recommendation model \(ease, \d+ titles/);
+    // The demo's analyst and support agent sign in too, and reach their own routes.
+    const signIn = async (who: string) => {
+      const [, staffEmail, staffPassword] = new RegExp(`or as the demo ${who}: (\\S+) with password (\\S+)`).exec(printed)!;
+      const answer = await fetch(`http://127.0.0.1:${port}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: staffEmail, password: staffPassword }) });
+      assert.equal(answer.status, 200, who);
+      const { token, role } = (await answer.json()) as { token: string; role: string };
+      assert.equal(role, who);
+      return { authorization: `Bearer ${token}` };
+    };
+    assert.equal((await fetch(`http://127.0.0.1:${port}/v1/facts/ledger`, { headers: await signIn('analyst') })).status, 200);
+    const grants = await fetch(`http://127.0.0.1:${port}/v1/support/grants`, { headers: await signIn('support') });
+    assert.deepEqual(await grants.json(), { grants: [] });
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));

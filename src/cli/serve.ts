@@ -6,7 +6,7 @@ import { formatAt } from '../ingest/event-schema.js';
 import { configFor, usage, type GlobalOptions } from './main.js';
 import type { Output } from './output.js';
 import { loadDemoIfEmpty } from './demo-load.js';
-import { demoAccount } from './demo-account.js';
+import { demoAccount, demoStaffAccounts } from './demo-account.js';
 import { WEB_PREFIX } from '../server/web-app.js';
 
 export function serveCommand(program: Command, globals: () => GlobalOptions, output: Output): void {
@@ -30,6 +30,7 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
       const server = await startServer(config, logger);
       const { key } = await createKey(server.store, 'ingest', options.demo ? 'demo' : 'serve');
       const demo = options.demo ? await demoAccount(server.store, server.context.privacy!, Date.now) : undefined;
+      const demoStaff = demo ? await demoStaffAccounts(server.context.privacy!, Date.now) : [];
       const profile = demo?.profileId ?? 'profile-demo';
       const event = {
         eventId: `demo-${Date.now()}`,
@@ -60,6 +61,13 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
             ? `  sign in as ${demo.email} with password ${demo.password} (shown this once; it also works with POST /v1/sessions)`
             : `  sign in as ${demo.email} with the password printed when this data folder was first started`,
         );
+        for (const staff of demoStaff) {
+          lines.push(
+            staff.password
+              ? `  or as the demo ${staff.role}: ${staff.email} with password ${staff.password} (shown this once)`
+              : `  or as the demo ${staff.role}: ${staff.email} with the password printed when this data folder was first started`,
+          );
+        }
         lines.push(
           "Read the demo member's history (a token for this run):",
           `  curl -s '${server.url}/v1/profiles/${profile}/history?limit=5' -H 'authorization: Bearer ${demo.token}'`,
