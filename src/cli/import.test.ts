@@ -50,7 +50,8 @@ for (const name of sharedFiles) {
     try {
       const first = await importJson(dataDir, join(EXPORTS, name));
       assert.equal(first.code, 0, first.errors.join('\n'));
-      assert.deepEqual(Object.keys(first.answer).sort(), ['newRows', 'profiles', 'rows', 'skipped', 'views']);
+      assert.deepEqual(Object.keys(first.answer).sort(), ['memberId', 'newRows', 'profileIds', 'profiles', 'rows', 'skipped', 'views']);
+      assert.equal(first.answer.profileIds.length, first.answer.profiles);
       assert.deepEqual(first.answer.skipped, [], 'every row of a real export is read');
       assert.equal(first.answer.newRows, first.answer.rows, 'every row is new the first time');
       assert.ok(first.answer.views > 0 && first.answer.views <= first.answer.rows);
@@ -65,6 +66,30 @@ for (const name of sharedFiles) {
     }
   });
 }
+
+test('the summary names each profile by the id the other commands take, and says what to run next', { timeout: 120_000 }, async (t) => {
+  const file = join(EXPORTS, 'germany-family.csv');
+  if (!existsSync(file)) return t.skip('../shared/data/netflix-exports/germany-family.csv is not here');
+  const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
+  try {
+    const output = capture();
+    assert.equal(await main(['--data', dataDir, 'import', 'netflix', file], output), 0, output.errors.join('\n'));
+    const text = output.lines.join('\n');
+    const ids = [...text.matchAll(/^ {2}.+ \(profile (\S+)\): \d+ rows/gm)].map((m) => m[1]);
+    assert.equal(ids.length, 5);
+    assert.match(text, new RegExp(`^Next: binge history ${ids[0]}, or binge insights year-in-review ${ids[0]} --year <year>`, 'm'));
+    for (const id of ids) {
+      const history = capture();
+      assert.equal(await main(['--data', dataDir, '--json', 'history', id], history), 0, history.errors.join('\n'));
+      assert.ok(JSON.parse(history.lines.at(-1)!).views.length > 0, `binge history ${id}`);
+    }
+    const year = capture();
+    assert.equal(await main(['--data', dataDir, '--json', 'insights', 'year-in-review', ids[4], '--year', '2022'], year), 0, year.errors.join('\n'));
+    assert.ok(JSON.parse(year.lines.at(-1)!).minutesWatched > 0, 'the fifth profile watched in 2022');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
 
 test('a bad row is skipped with its line number and does not stop the file', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
