@@ -45,6 +45,7 @@ export const NO_MEMBER_DATA: Readonly<Record<string, string>> = Object.freeze({
   titles: 'the public catalogue',
   api_keys: 'service and operator keys (hashed)',
   meta: 'configuration, signing keys and flags',
+  revoked_tokens: 'ids of signed-out tokens (random, naming no account) until they would have expired',
   schema_migrations: 'schema versions',
   dp_ledger: 'epsilon spent per data set and year (no member ids)',
   dp_releases: 'published differentially private facts (aggregates)',

@@ -57,6 +57,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = Object.freeze
   'POST /v1/sessions': publicRoute,
   // Renewing a sign-in: any signed-in person (members and staff), for themselves; no data, only a new token.
   'POST /v1/sessions/renew': { auth: 'token', data: 'public', purpose: 'self_service', action: 'read', subject: 'none' },
+  // Signing out: the same, ending the token presented.
+  'DELETE /v1/sessions': { auth: 'token', data: 'public', purpose: 'self_service', action: 'change', subject: 'none' },
 
   'GET /v1/profiles/:id/history': ownProfile('history'),
   'GET /v1/profiles/:id/continue-watching': ownProfile('history'),

@@ -28,6 +28,10 @@ export interface VerifiedToken {
   readonly nbfS: number;
   /** When the person signed in with their password (`auth_time`; `iat` for a token made before renewal existed). */
   readonly authS: number;
+  /** The token's own id (`jti`): what signing out records. */
+  readonly jti: string;
+  /** Set when the token is signed out: from then on it is refused, also by whoever kept this record. */
+  revoked?: true;
 }
 
 /** A renewed token, and when the sign-in it continues ends. */
@@ -45,6 +49,8 @@ export class TokenIssuer {
    * the claim checks on every request (DECISIONS.md, 15). Failures are never remembered.
    */
   private readonly verified = new Map<string, VerifiedToken>();
+  /** Signed-out tokens' ids and expiries (ms), read from the store once (`revokedTokens`), then kept here as tokens sign out. */
+  private revoked: Promise<Map<string, number>> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -95,10 +101,11 @@ export class TokenIssuer {
     return { ...renewed, signInEndsAtMs: endsS * 1000 };
   }
 
-  /** The account id the token was issued to, or undefined when it is forged, expired or malformed. */
+  /** The account id the token was issued to, or undefined when it is forged, expired, signed out or malformed. */
   async verify(token: string): Promise<string | undefined> {
     const known = this.verified.get(token);
     if (known) return this.validNow(known);
+    const revoked = await this.revokedIds();
     try {
       const { payload } = await jwtVerify(token, await this.signingKey(), {
         algorithms: ['HS256'],
@@ -107,10 +114,11 @@ export class TokenIssuer {
         currentDate: new Date(this.now()),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return undefined;
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || typeof payload.jti !== 'string') return undefined;
+      if (revoked.has(payload.jti)) return undefined;
       if (this.verified.size >= MAX_REMEMBERED) this.verified.delete(this.verified.keys().next().value as string);
       const authS = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat as number);
-      this.verified.set(token, { sub: payload.sub, expS: payload.exp, nbfS: typeof payload.nbf === 'number' ? payload.nbf : -Infinity, authS });
+      this.verified.set(token, { sub: payload.sub, expS: payload.exp, nbfS: typeof payload.nbf === 'number' ? payload.nbf : -Infinity, authS, jti: payload.jti });
       return payload.sub;
     } catch {
       return undefined;
@@ -139,6 +147,32 @@ export class TokenIssuer {
   private validNow(known: VerifiedToken): string | undefined {
     // jose's own clock rule: valid while exp > now (whole seconds) and nbf <= now.
     const nowS = Math.floor(this.now() / 1000);
-    return known.expS > nowS && known.nbfS <= nowS ? known.sub : undefined;
+    return known.expS > nowS && known.nbfS <= nowS && known.revoked !== true ? known.sub : undefined;
+  }
+
+  /**
+   * Signs a token out: refused from now on, everywhere it is checked (the record kept by the rows
+   * fast path included), and after a restart until it would have expired. False when the token
+   * is not valid now (nothing to sign out).
+   */
+  async revoke(token: string): Promise<boolean> {
+    if ((await this.verify(token)) === undefined) return false;
+    const known = this.verified.get(token);
+    if (!known) return false;
+    await this.store.revokeToken(known.jti, known.expS * 1000);
+    const revoked = await this.revokedIds();
+    revoked.set(known.jti, known.expS * 1000);
+    known.revoked = true;
+    // An expired token is refused anyway: its id need not be kept (swept now and then, not on every sign-out).
+    if (revoked.size > MAX_REMEMBERED) for (const [jti, expiresAtMs] of revoked) if (expiresAtMs <= this.now()) revoked.delete(jti);
+    return true;
+  }
+
+  private revokedIds(): Promise<Map<string, number>> {
+    // Expiries are not needed from the store: what it answers is not expired yet, and the clock re-checks every token.
+    this.revoked ??= this.store.revokedTokens(this.now()).then((ids) => new Map(ids.map((jti) => [jti, Infinity])));
+    // A failed read is asked again next time rather than remembered.
+    this.revoked.catch(() => (this.revoked = undefined));
+    return this.revoked;
   }
 }

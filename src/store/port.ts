@@ -150,6 +150,11 @@ export interface Store {
   putKey(key: StoredKey & { hash: string }): Promise<void>;
   keyByHash(hash: string): Promise<StoredKey | undefined>;
 
+  // Signed-out tokens (privacy/tokens.ts): their ids until they would have expired.
+  revokeToken(jti: string, expiresAtMs: number): Promise<void>;
+  /** The ids of signed-out tokens not yet expired at `nowMs` (the expired ones are forgotten). */
+  revokedTokens(nowMs: number): Promise<string[]>;
+
   // Metadata.
   meta(name: string): Promise<string | undefined>;
   setMeta(name: string, value: string): Promise<void>;

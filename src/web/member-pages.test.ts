@@ -336,7 +336,7 @@ describe('the member pages in Chromium', { skip }, () => {
     }
   });
 
-  test('an expired token goes back to sign-in; signing out drops the token', async () => {
+  test('an expired token goes back to sign-in; signing out drops the token, and the API refuses it from then on', async () => {
     server.clock.nowMs += (TOKEN_TTL_S + 1) * 1000;
     await settled(() => page.getByRole('link', { name: 'Home' }).click());
     await page.getByRole('heading', { name: 'Sign in to binge' }).waitFor();
@@ -347,9 +347,13 @@ describe('the member pages in Chromium', { skip }, () => {
     await signIn(ana.email, ana.password);
     await page.getByRole('heading', { name: /^Home of / }).waitFor();
     assert.equal(page.url(), where, 'signing in again leads back to the page where the session ended');
+    const token = await page.evaluate(() => sessionStorage.getItem('binge.token'));
+    const signedOut = page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/sessions' && response.request().method() === 'DELETE');
     await settled(() => page.getByRole('button', { name: 'Sign out' }).click());
     await page.getByRole('heading', { name: 'Sign in to binge' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    assert.equal((await signedOut).status(), 200);
+    assert.equal((await call(server, 'GET', '/v1/me', token!)).status, 401, 'the API refuses the token the page had');
   });
 
   test('erasure needs the typed confirmation and the password; afterwards signing in fails', async () => {

@@ -126,4 +126,27 @@ export function memberRoutes(app: FastifyInstance, context: ServerContext, priva
       };
     },
   );
+
+  // Signing out: the token presented is refused from now on (and after a restart, until it would
+  // have expired), whatever copy of it is left in a page or a log. Other tokens of the same person
+  // (another tab, a renewed one) are theirs to sign out.
+  typed.delete(
+    '/v1/sessions',
+    {
+      schema: {
+        summary: 'Sign out: the token sent is refused from now on',
+        tags: ['members'],
+        security: [{ bearer: [] }],
+        response: { 200: z.object({ signedOut: z.literal(true) }), 401: ErrorBodySchema, 403: ErrorBodySchema },
+      },
+    },
+    async (request) => {
+      // The hook has checked the token; it can only have ended since through a sign-out racing this one.
+      const token = bearerToken(request);
+      if (!token || !(await privacy.tokens.revoke(token))) {
+        throw new BingeError('BINGE_UNAUTHORIZED', 'this token has expired or is already signed out; there is nothing to sign out');
+      }
+      return { signedOut: true as const };
+    },
+  );
 }

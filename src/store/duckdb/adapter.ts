@@ -696,6 +696,15 @@ export class DuckDbStore implements Store {
       : undefined;
   }
 
+  async revokeToken(jti: string, expiresAtMs: number): Promise<void> {
+    await this.rows('INSERT OR REPLACE INTO revoked_tokens VALUES ($1, $2)', [jti, BigInt(expiresAtMs)]);
+  }
+
+  async revokedTokens(nowMs: number): Promise<string[]> {
+    await this.rows('DELETE FROM revoked_tokens WHERE expires_at_ms <= $1', [BigInt(nowMs)]);
+    return (await this.rows('SELECT jti FROM revoked_tokens ORDER BY jti')).map((r) => str(r.jti));
+  }
+
   async meta(name: string): Promise<string | undefined> {
     const [row] = await this.rows('SELECT value FROM meta WHERE name = $1', [name]);
     return row ? str(row.value) : undefined;

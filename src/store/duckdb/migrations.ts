@@ -242,4 +242,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       DROP TABLE _m9_days;
     `,
   },
+  {
+    version: 10,
+    name: 'signed-out tokens: ended before their expiry, refused until it',
+    // Tokens are stateless (signed, 15 minutes); signing out records the token's id until it would
+    // have expired, so that a restart does not bring it back (privacy/tokens.ts).
+    sql: `
+      CREATE TABLE IF NOT EXISTS revoked_tokens (jti VARCHAR PRIMARY KEY, expires_at_ms BIGINT NOT NULL);
+    `,
+  },
 ];

@@ -175,6 +175,16 @@ export function signOut(): void {
   clearTimeout(renewalTimer);
 }
 
+/**
+ * Signs out here and at the API (DELETE /v1/sessions): the token is refused from now on, wherever
+ * a copy of it is. The page does not wait for the answer (keepalive: it goes even if the page does).
+ */
+export function endSession(): void {
+  const token = storedToken();
+  signOut();
+  if (token) void fetch('/v1/sessions', { method: 'DELETE', headers: { authorization: `Bearer ${token}` }, credentials: 'omit', keepalive: true }).catch(() => undefined);
+}
+
 // Staying signed in: the API's tokens last 15 minutes, and POST /v1/sessions/renew gives the next
 // one of the same sign-in while the current one is valid, for up to 12 hours after the password.
 // An open page renews on a timer and before any request made close to the expiry; when renewal

@@ -8,7 +8,7 @@
 // token (and a staff account's role), in sessionStorage.
 
 import './style.css';
-import { api, ApiError, keepSignedIn, signOut, storedRole, storedToken, TITLE_KINDS, type AccountRole, type HistoryQuery, type Me, type StaffRole, type TitleKind } from './api.js';
+import { api, ApiError, endSession, keepSignedIn, signOut, storedRole, storedToken, TITLE_KINDS, type AccountRole, type HistoryQuery, type Me, type StaffRole, type TitleKind } from './api.js';
 import { field, h, minutes } from './dom.js';
 import { factsPage, type PageHooks } from './facts-page.js';
 import { grantsPage, lookUpPage } from './support-pages.js';
@@ -220,7 +220,7 @@ function signOutButton(): HTMLButtonElement {
     {
       type: 'button',
       onclick: () => {
-        signOut();
+        endSession();
         me = undefined;
         notice = 'You signed out.';
         go('#/sign-in');
