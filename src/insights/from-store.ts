@@ -22,7 +22,7 @@ import type { InsightsStore, TimeWindow } from '../store/insights-port.js';
 import type { Store } from '../store/port.js';
 import { yearDays } from './local-days.js';
 import { DEFAULT_STREAK_THRESHOLDS, PopulationTally, type PopulationFacts, type PopulationOptions } from './population.js';
-import { factGroupOf, publicFactGroups, PUBLIC_FACTS_BUDGET_EPSILON, PUBLIC_FACTS_DATASET, type FactGroup } from './public-facts.js';
+import { factGroupName, factGroupOf, publicFactGroups, PUBLIC_FACTS_BUDGET_EPSILON, PUBLIC_FACTS_DATASET, type FactGroup } from './public-facts.js';
 import { catalogue as insightsCatalogue } from './viewing.js';
 import { yearInReview, type ReleasedFacts, type YearInReview } from './year-in-review.js';
 
@@ -80,6 +80,8 @@ export interface FactsRequest {
 export interface PublishedFact {
   key: string;
   group: FactGroup;
+  /** The catalogue's name of the title or series the count is about (public; factGroupName). */
+  name?: string;
   value: number;
   epsilon: number;
   delta: number;
@@ -146,7 +148,11 @@ export async function releasePublicFacts(deps: InsightsDeps, request: FactsReque
     noiseParameter: release.noiseParameter,
     charged: release.charged,
     budget: { epsilon: PUBLIC_FACTS_BUDGET_EPSILON, spent, remaining: Math.max(0, PUBLIC_FACTS_BUDGET_EPSILON - spent) },
-    facts: release.facts.map((f) => ({ key: f.key, group: factGroupOf(f.key), value: f.value, epsilon: f.epsilon, delta: f.delta, method: f.method })),
+    facts: release.facts.map((f) => {
+      const group = factGroupOf(f.key);
+      const name = factGroupName(group, deps.catalogue);
+      return { key: f.key, group, ...(name === undefined ? {} : { name }), value: f.value, epsilon: f.epsilon, delta: f.delta, method: f.method };
+    }),
   };
   if (release.charged) {
     await deps.insights.saveRelease({ dataset: release.dataset, year, questionId: release.questionId, releasedAtMs: deps.now(), body: published });

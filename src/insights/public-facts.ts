@@ -107,3 +107,22 @@ export function publicFactGroups(titles: readonly Title[], year: number, streakT
   for (const country of Object.keys(COUNTRY_ZONES)) groups.push(countryFactKey('active', country), countryFactKey('daily', country));
   return groups;
 }
+
+/**
+ * The catalogue's name of the title or series a fact is about, when it is about one: the
+ * catalogue is public (every title in it is a public group of the release), so a name is added
+ * to a released count after the noise, at no privacy cost. Undefined for countries and for ids
+ * the catalogue does not know.
+ */
+export function factGroupName(group: FactGroup, titles: { titleOf(id: string): Title | undefined; episodesOfSeries(id: string): Title[] }): string | undefined {
+  const seriesName = (id: string) => titles.episodesOfSeries(id).find((t) => t.seriesName !== undefined)?.seriesName;
+  switch (group.fact) {
+    case 'streak':
+    case 'every-day':
+      return group.scope === 'title' ? titles.titleOf(group.id)?.name : seriesName(group.id);
+    case 'racers':
+      return seriesName(group.series);
+    default:
+      return undefined;
+  }
+}

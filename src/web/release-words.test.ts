@@ -23,4 +23,8 @@ test('numbers are written without float noise, and each group says what it count
   assert.equal(describeGroup({ fact: 'country-active', country: 'MX' }), 'MX');
   assert.equal(describeGroup({ fact: 'streak', scope: 'series', id: 'sA', days: 7 }), '7-day streak on series sA');
   assert.equal(describeGroup({ fact: 'racers', series: 'sB', season: '1' }), 'series sB, season 1');
+  // With the catalogue's name the API gives, the name stands for the id.
+  assert.equal(describeGroup({ fact: 'streak', scope: 'series', id: 'sA', days: 7 }, 'The Crown'), '7-day streak on series "The Crown"');
+  assert.equal(describeGroup({ fact: 'every-day', scope: 'title', id: 't1' }, 'A Christmas Prince'), 'every day: title "A Christmas Prince"');
+  assert.equal(describeGroup({ fact: 'racers', series: 'sB', season: '1' }, 'Dark'), 'series "Dark", season 1');
 });

@@ -159,7 +159,7 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
       const shownFacts = await page.locator('#release-section tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-key'), ...[...tr.children].map((td) => td.textContent)]));
       assert.deepEqual(
         shownFacts.sort(),
-        release.facts.map((f: any) => [f.key, describeGroup(f.group), String(f.value), formatNumber(f.epsilon), formatNumber(f.delta), f.method]).sort(),
+        release.facts.map((f: any) => [f.key, describeGroup(f.group, f.name), String(f.value), formatNumber(f.epsilon), formatNumber(f.delta), f.method]).sort(),
       );
       const after = await ledger();
       assert.deepEqual(after.budget, { epsilon: 1, spent: 0.6, remaining: 0.4 });

@@ -44,6 +44,7 @@ const FactsSchema = z.object({
     z.object({
       key: z.string(),
       group: z.record(z.string(), z.union([z.string(), z.number()])).describe('what the count is of'),
+      name: z.string().optional().describe("the catalogue's name of the title or series the count is about (public data)"),
       value: z.number().int().describe('noisy count of profiles'),
       ...Released,
     }),

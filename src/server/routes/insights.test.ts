@@ -17,6 +17,10 @@ before(async () => {
   alice = await addMember(server, 'FR');
   bob = await addMember(server, 'FR');
   analyst = (await addStaff(server, 'analyst')).token;
+  // One series in the catalogue: its title and series are public groups of every release.
+  const episode = { titleId: 'crown-s1e1', kind: 'episode' as const, name: 'Wolferton Splash', runtimeS: 3_420, seriesId: 'crown', seriesName: 'The Crown', season: 1, episode: 1 };
+  await server.store.putTitles([episode]);
+  server.context.catalogue.add([episode]);
   await watch(server, alice.profileId, { minutes: 12 });
   await watch(server, bob.profileId, { minutes: 7 });
   year = new Date(server.clock.nowMs - 30 * 60_000).getUTCFullYear();
@@ -49,7 +53,14 @@ test('GET /v1/facts: same question, same answer, nothing spent again; over the b
   assert.equal(first.status, 200, first.text);
   assert.equal(first.body.charged, true);
   assert.ok(first.body.facts.length > 0, 'public groups (countries) are always released');
-  for (const f of first.body.facts) assert.deepEqual(Object.keys(f).sort(), ['delta', 'epsilon', 'group', 'key', 'method', 'value']);
+  for (const f of first.body.facts) {
+    const fields = Object.keys(f).sort();
+    // A count about a title or series carries its catalogue name too (public data); a country's does not.
+    if (f.group.fact.startsWith('country')) assert.deepEqual(fields, ['delta', 'epsilon', 'group', 'key', 'method', 'value']);
+    else assert.deepEqual(fields, ['delta', 'epsilon', 'group', 'key', 'method', 'name', 'value']);
+  }
+  const named = first.body.facts.filter((f: { name?: string }) => f.name !== undefined);
+  assert.deepEqual([...new Set(named.map((f: { name: string }) => f.name))].sort(), ['The Crown', 'Wolferton Splash']);
   assert.doesNotMatch(first.text, new RegExp(alice.profileId));
 
   const again = await call(server, 'GET', `/v1/facts?year=${year}&epsilon=0.7`, analyst);

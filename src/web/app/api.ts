@@ -256,7 +256,7 @@ export interface FactsRelease {
   noiseParameter: number;
   charged: boolean;
   budget: Budget;
-  facts: { key: string; group: FactGroup; value: number; epsilon: number; delta: number; method: DpMethod }[];
+  facts: { key: string; group: FactGroup; name?: string; value: number; epsilon: number; delta: number; method: DpMethod }[];
 }
 
 export interface FactsLedger {

@@ -195,7 +195,7 @@ function factsOfKind(kind: FactGroup['fact'], facts: FactsRelease['facts']): HTM
     'section',
     { 'aria-labelledby': id, class: 'fact-kind', 'data-kind': kind },
     h('h3', { id }, title),
-    chart(title, facts.map((f) => ({ label: describeGroup(f.group), value: f.value }))),
+    chart(title, facts.map((f) => ({ label: describeGroup(f.group, f.name), value: f.value }))),
     h(
       'table',
       {},
@@ -205,7 +205,7 @@ function factsOfKind(kind: FactGroup['fact'], facts: FactsRelease['facts']): HTM
         'tbody',
         {},
         facts.map((f) =>
-          h('tr', { 'data-key': f.key }, h('td', {}, describeGroup(f.group)), h('td', {}, String(f.value)), h('td', {}, formatNumber(f.epsilon)), h('td', {}, formatNumber(f.delta)), h('td', {}, f.method)),
+          h('tr', { 'data-key': f.key }, h('td', {}, describeGroup(f.group, f.name)), h('td', {}, String(f.value)), h('td', {}, formatNumber(f.epsilon)), h('td', {}, formatNumber(f.delta)), h('td', {}, f.method)),
         ),
       ),
     ),

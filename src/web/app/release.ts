@@ -31,18 +31,18 @@ export const FACT_KINDS: Record<FactGroup['fact'], string> = {
   racers: 'Profiles that raced through a season',
 };
 
-/** What one released count is of, in words, with the ids the API gives. */
-export function describeGroup(group: FactGroup): string {
+/** What one released count is of, in words: the catalogue's name when the API gives one, else the id. */
+export function describeGroup(group: FactGroup, name?: string): string {
   switch (group.fact) {
     case 'country-active':
     case 'country-daily':
       return group.country;
     case 'streak':
-      return `${group.days}-day streak on ${group.scope} ${group.id}`;
+      return `${group.days}-day streak on ${name ? `${group.scope} "${name}"` : `${group.scope} ${group.id}`}`;
     case 'every-day':
-      return `every day: ${group.scope} ${group.id}`;
+      return `every day: ${name ? `${group.scope} "${name}"` : `${group.scope} ${group.id}`}`;
     case 'racers':
-      return `series ${group.series}, season ${group.season}`;
+      return `${name ? `series "${name}"` : `series ${group.series}`}, season ${group.season}`;
   }
 }
 
