@@ -4,8 +4,7 @@
 // agent, so that the staff pages can be seen too: made through the policy as `binge users create`
 // makes them, their passwords printed once.
 
-import { createStaffAccount, generatedPassword } from '../privacy/accounts.js';
-import { operatorAsker } from '../privacy/operator.js';
+import { generatedPassword, operatorCreatesStaff } from '../privacy/accounts.js';
 import { hashPassword } from '../privacy/passwords.js';
 import type { PrivacyServices } from '../privacy/services.js';
 import type { Store } from '../store/port.js';
@@ -53,24 +52,15 @@ export interface DemoStaff {
 }
 
 /** The demo's staff accounts, made on the first demo start (as `binge users create` would, through the policy). */
-export async function demoStaffAccounts(privacy: PrivacyServices, now: () => number): Promise<DemoStaff[]> {
+export async function demoStaffAccounts(privacy: PrivacyServices): Promise<DemoStaff[]> {
   const staff: DemoStaff[] = [];
   for (const { role, email } of DEMO_STAFF) {
     if (await privacy.store.accountByEmail(email)) {
       staff.push({ role, email });
       continue;
     }
-    const decision = await privacy.gate.ask({
-      asker: operatorAsker(),
-      subject: null,
-      purpose: 'configuration',
-      data: 'staff_accounts',
-      action: 'change',
-      what: `binge serve --demo: the demo ${role} account`,
-    });
-    if (!decision.allow) continue;
     const password = generatedPassword();
-    await createStaffAccount(privacy.store, { role, email, password }, now);
+    await operatorCreatesStaff(privacy, { role, email, password }, `binge serve --demo: the demo ${role} account`);
     staff.push({ role, email, password });
   }
   return staff;

@@ -30,7 +30,7 @@ export function serveCommand(program: Command, globals: () => GlobalOptions, out
       const server = await startServer(config, logger);
       const { key } = await createKey(server.store, 'ingest', options.demo ? 'demo' : 'serve');
       const demo = options.demo ? await demoAccount(server.store, server.context.privacy!, Date.now) : undefined;
-      const demoStaff = demo ? await demoStaffAccounts(server.context.privacy!, Date.now) : [];
+      const demoStaff = demo ? await demoStaffAccounts(server.context.privacy!) : [];
       const profile = demo?.profileId ?? 'profile-demo';
       const event = {
         eventId: `demo-${Date.now()}`,

@@ -3,9 +3,7 @@
 // is stored. Members sign up through the API instead.
 
 import type { Command } from 'commander';
-import { BingeError } from '../errors.js';
-import { createStaffAccount, generatedPassword } from '../privacy/accounts.js';
-import { operatorAsker } from '../privacy/operator.js';
+import { generatedPassword, operatorCreatesStaff } from '../privacy/accounts.js';
 import { STAFF_ROLES, type Role } from '../privacy/policy.js';
 import { withPrivacyStore } from '../store/duckdb/privacy.js';
 import { configFor, usage, type GlobalOptions } from './main.js';
@@ -25,16 +23,11 @@ export function usersCommand(program: Command, globals: () => GlobalOptions, out
       const password = options.passwordStdin ? (await readAll(stdin)).replace(/\r?\n$/, '') : generatedPassword();
       const config = configFor(globals());
       await withPrivacyStore(config.dataDir, async (privacy) => {
-        const decision = await privacy.gate.ask({
-          asker: operatorAsker(),
-          subject: null,
-          purpose: 'configuration',
-          data: 'staff_accounts',
-          action: 'change',
-          what: `binge users create --role ${options.role}`,
-        });
-        if (!decision.allow) throw new BingeError('BINGE_FORBIDDEN', 'the policy does not allow creating staff accounts here');
-        const { accountId } = await createStaffAccount(privacy.store, { role: options.role as Exclude<Role, 'member'>, email: options.email, password }, Date.now);
+        const { accountId } = await operatorCreatesStaff(
+          privacy,
+          { role: options.role as Exclude<Role, 'member'>, email: options.email, password },
+          `binge users create --role ${options.role}`,
+        );
         const shown = options.passwordStdin ? undefined : password;
         print(output, { accountId, role: options.role, ...(shown ? { password: shown } : {}) }, () =>
           [`${options.role} account ${accountId} created.`, ...(shown ? ['password (shown once, stored as an argon2id hash):', shown] : [])].join('\n'),

@@ -6,6 +6,8 @@ import { BingeError } from '../errors.js';
 import type { PrivacyStore } from '../store/privacy-port.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
 import type { Role } from './policy.js';
+import type { PrivacyServices } from './services.js';
+import { operatorAsker } from './operator.js';
 
 /** E-mail addresses are compared trimmed and in lower case. */
 export function normaliseEmail(email: string): string {
@@ -35,4 +37,15 @@ export async function createStaffAccount(
   });
   if (outcome === 'email_taken') throw new BingeError('BINGE_EMAIL_TAKEN', 'an account with this e-mail address exists');
   return { accountId };
+}
+
+/** A staff account made by the operator at this machine, through the policy like every change of staff accounts. */
+export async function operatorCreatesStaff(
+  privacy: PrivacyServices,
+  input: { role: Exclude<Role, 'member'>; email: string; password: string },
+  what: string,
+): Promise<{ accountId: string }> {
+  const decision = await privacy.gate.ask({ asker: operatorAsker(), subject: null, purpose: 'configuration', data: 'staff_accounts', action: 'change', what });
+  if (!decision.allow) throw new BingeError('BINGE_FORBIDDEN', 'the policy does not allow creating staff accounts here');
+  return createStaffAccount(privacy.store, input, Date.now);
 }
