@@ -191,6 +191,8 @@ export function endSession(): void {
 // is refused (the sign-in is over, the account erased), the next request's 401 leads to sign-in.
 let renewalTimer: ReturnType<typeof setTimeout> | undefined;
 let renewing: Promise<void> | undefined;
+/** The token whose renewal was refused: not asked again (it ends; the next 401 shows sign-in). */
+let refused: string | undefined;
 
 function keepToken(token: string, expiresAt: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);
@@ -209,12 +211,13 @@ function scheduleRenewal(): void {
 function renewIfDue(): Promise<void> {
   const token = storedToken();
   const expiresAtMs = Number(sessionStorage.getItem(EXPIRES_KEY));
-  if (!token || !expiresAtMs || Date.now() < expiresAtMs - RENEW_BEFORE_MS || Date.now() >= expiresAtMs) return Promise.resolve();
+  if (!token || token === refused || !expiresAtMs || Date.now() < expiresAtMs - RENEW_BEFORE_MS || Date.now() >= expiresAtMs) return Promise.resolve();
   renewing ??= (async () => {
     try {
       const response = await fetch('/v1/sessions/renew', { method: 'POST', headers: { authorization: `Bearer ${token}` }, credentials: 'omit' });
       // Signed out or in as someone else meanwhile: this answer is no longer wanted.
-      if (response.ok && storedToken() === token) {
+      if (!response.ok) refused = token;
+      else if (storedToken() === token) {
         const renewed = (await response.json()) as Session;
         keepToken(renewed.token, renewed.expiresAt);
       }
