@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
 import type { Output } from './output.js';
 import { openDuckDbStore } from '../store/duckdb/adapter.js';
+import { call, startPrivacyServer } from '../privacy/test-support.js';
 
 const EXPORTS = fileURLToPath(new URL('../../../shared/data/netflix-exports/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../ingest/netflix/fixtures/', import.meta.url));
@@ -86,6 +87,44 @@ test('the summary names each profile by the id the other commands take, and says
     const year = capture();
     assert.equal(await main(['--data', dataDir, '--json', 'insights', 'year-in-review', ids[4], '--year', '2022'], year), 0, year.errors.join('\n'));
     assert.ok(JSON.parse(year.lines.at(-1)!).minutesWatched > 0, 'the fifth profile watched in 2022');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('--account makes a member account for the imported member: its password signs in to the API, which shows the imported history', { timeout: 120_000 }, async (t) => {
+  const file = join(EXPORTS, 'germany-family.csv');
+  if (!existsSync(file)) return t.skip('../shared/data/netflix-exports/germany-family.csv is not here');
+  const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
+  try {
+    const first = await importJson(dataDir, file, '--account', 'Me@Example.org');
+    assert.equal(first.code, 0, first.errors.join('\n'));
+    assert.equal(first.answer.account.email, 'me@example.org');
+    assert.ok(first.answer.account.password.length >= 24, 'a generated password, shown once');
+    const again = await importJson(dataDir, file, '--account', 'me@example.org');
+    assert.deepEqual(again.answer.account, { email: 'me@example.org' }, 'made once: a re-import shows no password');
+    const before = await storeCounts(dataDir);
+    const other = await importJson(dataDir, join(EXPORTS, 'office-binge.csv'), '--account', 'me@example.org');
+    assert.notEqual(other.code, 0, 'the e-mail of another account is refused');
+    assert.deepEqual(await storeCounts(dataDir), before, 'before anything is imported');
+    assert.equal(JSON.stringify(other.answer ?? other.errors).includes('BINGE_EMAIL_TAKEN'), true, JSON.stringify(other));
+    assert.match(JSON.stringify(other.answer ?? other.errors), /an account with the e-mail me@example\.org exists already; give another --account/);
+
+    const server = await startPrivacyServer({ dataDir });
+    try {
+      const session = await call(server, 'POST', '/v1/sessions', undefined, { email: 'me@example.org', password: first.answer.account.password });
+      assert.equal(session.status, 200, session.text);
+      const me = await call(server, 'GET', '/v1/me', session.body.token);
+      assert.deepEqual(me.body.profiles.map((p: { profileId: string }) => p.profileId).sort(), first.answer.profileIds.map((p: { profileId: string }) => p.profileId).sort());
+      const busiest = first.answer.profileIds.find((p: { name: string }) => p.name === 'Profile 5').profileId;
+      const history = await call(server, 'GET', `/v1/profiles/${busiest}/history`, session.body.token);
+      assert.equal(history.status, 200, history.text);
+      assert.ok(history.body.views.length > 0);
+      const year = await call(server, 'GET', `/v1/profiles/${busiest}/year-in-review?year=2022`, session.body.token);
+      assert.ok(year.body.minutesWatched > 0, year.text);
+    } finally {
+      await server.dispose();
+    }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
