@@ -91,8 +91,7 @@ export class TokenIssuer {
    * not valid (forged, expired) or its sign-in is SIGN_IN_MAX_S old (then the password again).
    */
   async renew(token: string): Promise<RenewedToken | undefined> {
-    if ((await this.verify(token)) === undefined) return undefined;
-    const known = this.verified.get(token);
+    const known = await this.validRecord(token);
     if (!known) return undefined;
     const endsS = known.authS + SIGN_IN_MAX_S;
     // A renewal that would give less than a minute is no renewal: sign in again.
@@ -156,8 +155,7 @@ export class TokenIssuer {
    * is not valid now (nothing to sign out).
    */
   async revoke(token: string): Promise<boolean> {
-    if ((await this.verify(token)) === undefined) return false;
-    const known = this.verified.get(token);
+    const known = await this.validRecord(token);
     if (!known) return false;
     await this.store.revokeToken(known.jti, known.expS * 1000);
     const revoked = await this.revokedIds();
@@ -168,11 +166,18 @@ export class TokenIssuer {
     return true;
   }
 
+  /** The record of a token valid now (verified, or verified before), else undefined. */
+  private async validRecord(token: string): Promise<VerifiedToken | undefined> {
+    return (await this.verify(token)) === undefined ? undefined : this.verified.get(token);
+  }
+
   private revokedIds(): Promise<Map<string, number>> {
-    // Expiries are not needed from the store: what it answers is not expired yet, and the clock re-checks every token.
-    this.revoked ??= this.store.revokedTokens(this.now()).then((ids) => new Map(ids.map((jti) => [jti, Infinity])));
-    // A failed read is asked again next time rather than remembered.
-    this.revoked.catch(() => (this.revoked = undefined));
+    if (!this.revoked) {
+      // Expiries are not needed from the store: what it answers is not expired yet, and the clock re-checks every token.
+      this.revoked = this.store.revokedTokens(this.now()).then((ids) => new Map(ids.map((jti) => [jti, Infinity])));
+      // A failed read is asked again next time rather than remembered.
+      this.revoked.catch(() => (this.revoked = undefined));
+    }
     return this.revoked;
   }
 }
