@@ -157,7 +157,7 @@ test('views the export marks hidden are hidden in history', async () => {
   }
 });
 
-test('a missing file or a bad --country is a clear error with a non-zero exit', async () => {
+test('a missing file, a bad --country or a bad --account is a clear error with a non-zero exit', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'binge-import-'));
   try {
     const missing = capture();
@@ -165,6 +165,10 @@ test('a missing file or a bad --country is a clear error with a non-zero exit', 
     assert.match(missing.errors.join('\n'), /no file \/nowhere\/ViewingActivity\.csv.*BINGE_IMPORT_FILE/);
     const country = capture();
     assert.equal(await main(['--data', dataDir, 'import', 'netflix', join(FIXTURES, 'quoted-commas.csv'), '--country', 'Germany'], country), 2);
+    const account = capture();
+    assert.equal(await main(['--data', dataDir, 'import', 'netflix', join(FIXTURES, 'quoted-commas.csv'), '--account', 'not an e-mail'], account), 2);
+    assert.match(account.errors.join('\n'), /--account must be an e-mail address, got not an e-mail/);
+    assert.equal((await storeCounts(dataDir)).importedSessions, 0, 'nothing was imported');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
