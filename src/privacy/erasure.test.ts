@@ -1,14 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main.js';
 import type { Output } from '../cli/output.js';
 import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
+import { DEFAULT_DEFINITIONS } from '../domain/definitions.js';
 import { verifyChain } from './audit.js';
 import { MEMBER_TABLES, NO_MEMBER_DATA, PSEUDONYMISED_TABLES, RECOMPUTE_FLAGS } from './member-data.js';
 import { addMember, addStaff, call, startPrivacyServer, watch, type PrivacyTestServer, type TestMember } from './test-support.js';
+
+/** An imported row id of this member's (16 hex digits, as ids.ts makes them): row ids are unique across members. */
+const rowIdOf = (memberId: string, n: number): string => createHash('sha256').update(`${memberId}|${n}`).digest('hex').slice(0, 16);
 
 const MEMBER_COLUMNS = ['member_id', 'profile_id', 'account_id', 'device_id', 'email'];
 
@@ -53,10 +58,14 @@ async function fullMember(server: PrivacyTestServer, support: { accountId: strin
   await call(server, 'POST', `/v1/profiles/${m.profileId}/history/${history.body.views[0].viewId}/hide`, m.token);
   await watch(server, m.profileId, { titleId: 'title-z', minutes: 3, endsAgoMin: 1 }); // left dirty
   await server.store.putDevices([{ deviceId: `tv-${m.memberId}`, memberId: m.memberId, kind: 'tv' }]);
-  // A row of an imported Netflix history (ingest/netflix/imported-history.ts).
+  // Rows of an imported Netflix history (ingest/netflix/imported-history.ts) and their views: one
+  // within its local day, one across midnight in Berlin (kept with per-day rows).
+  const row = { profileId: m.profileId, titleId: 'title-x', deviceId: `tv-${m.memberId}`, country: 'DE', autoplayed: false, userAction: 'none' } as const;
   await server.store.importedHistory!.putImportedSessions([
-    { rowId: `${m.memberId}-imported-row`, profileId: m.profileId, titleId: 'title-x', startMs: 5_000, durationS: 600, bookmarkS: 600, deviceId: `tv-${m.memberId}`, country: 'DE', autoplayed: false, userAction: 'none' },
+    { ...row, rowId: rowIdOf(m.memberId, 1), startMs: Date.parse('2025-03-01T10:00:00Z'), durationS: 600, bookmarkS: 600 },
+    { ...row, rowId: rowIdOf(m.memberId, 2), startMs: Date.parse('2025-03-01T22:30:00Z'), durationS: 3600, bookmarkS: 3600 },
   ]);
+  await server.store.importedHistory!.refreshImportedViews([m.profileId], DEFAULT_DEFINITIONS);
   await server.store.withConnection(async (c) => {
     await c.run('INSERT INTO searches VALUES ($1, $2, $3, $4)', [`s-${m.memberId}`, m.profileId, 'nature documentaries', 1n]);
     await c.run('INSERT INTO thumbs VALUES ($1, $2, $3, $4, $5)', [`t-${m.memberId}`, m.profileId, 'title-x', 'up', 2n]);
@@ -71,9 +80,16 @@ async function fullMember(server: PrivacyTestServer, support: { accountId: strin
   return m;
 }
 
+/** The member's rows in each table of MEMBER_TABLES, counted in the tables themselves (the export shows some through views). */
 async function countsFor(server: PrivacyTestServer, m: TestMember): Promise<Record<string, number>> {
-  const rows = await server.privacy.store.memberRows(m.memberId);
-  return Object.fromEntries(Object.entries(rows).map(([t, r]) => [t, r.length]));
+  const counts: Record<string, number> = {};
+  await server.store.withConnection(async (c) => {
+    for (const [table, how] of Object.entries(MEMBER_TABLES)) {
+      const filter = how.key === 'member' ? `${how.column} = $1` : `${how.column} IN (SELECT profile_id FROM profiles WHERE member_id = $1)`;
+      counts[table] = Number((await c.runAndReadAll(`SELECT count(*) FROM ${table} WHERE ${filter}`, [m.memberId])).getRows()[0][0]);
+    }
+  });
+  return counts;
 }
 
 /** Every column of every table that mentions one of `needles` anywhere in its text. */

@@ -9,14 +9,23 @@ export interface MemberTable {
   key: 'member' | 'profile';
   /** Columns left out of exports (secrets). */
   notExported?: readonly string[];
+  /**
+   * Exported as the rows of this view of the schema, under its name, instead of the table's own
+   * rows (a view that decodes codes, or joins imported rows to live ones); null: the table's rows
+   * are exported within another entry's view.
+   */
+  exportAs?: string | null;
 }
 
 export const MEMBER_TABLES: Readonly<Record<string, MemberTable>> = Object.freeze({
   // Rows found through the member's profiles come first: profiles are deleted after them.
   events: { column: 'profile_id', key: 'profile' },
-  imported_sessions: { column: 'profile_id', key: 'profile' },
-  views: { column: 'profile_id', key: 'profile' },
-  view_days: { column: 'profile_id', key: 'profile' },
+  // Views are exported once, live and imported together, as the `views` and `view_days` views decode them.
+  imported_rows: { column: 'profile_id', key: 'profile', exportAs: 'imported_sessions' },
+  imported_views: { column: 'profile_id', key: 'profile', exportAs: null },
+  imported_view_days: { column: 'profile_id', key: 'profile', exportAs: null },
+  live_views: { column: 'profile_id', key: 'profile', exportAs: 'views' },
+  live_view_days: { column: 'profile_id', key: 'profile', exportAs: 'view_days' },
   hidden_views: { column: 'profile_id', key: 'profile' },
   dirty_marks: { column: 'profile_id', key: 'profile' },
   playback_bounds: { column: 'profile_id', key: 'profile' },
@@ -43,6 +52,8 @@ export const PSEUDONYMISED_TABLES: Readonly<Record<string, string>> = Object.fre
 /** Tables that hold nothing about any member, with the reason. */
 export const NO_MEMBER_DATA: Readonly<Record<string, string>> = Object.freeze({
   titles: 'the public catalogue',
+  import_titles: 'codes of the catalogue title ids that imported rows and views name',
+  import_countries: 'codes of the country codes that imported rows and views name',
   api_keys: 'service and operator keys (hashed)',
   meta: 'configuration, signing keys and flags',
   revoked_tokens: 'ids of signed-out tokens (random, naming no account) until they would have expired',

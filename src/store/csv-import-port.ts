@@ -80,7 +80,7 @@ export interface NetflixCsvLoad {
  * gives the rule, as the two events the row stands for, and the pure functions over them).
  */
 export interface ImportedSession {
-  /** The row's digest (48 hex digits): playbackId, start eventId, stop eventId of the row's events. */
+  /** The row's key: the playback id of its events, 16 lowercase hex digits (the first 64 bits of the row's SHA-256, ids.ts rowIds). */
   rowId: string;
   profileId: string;
   titleId: string;
@@ -101,7 +101,7 @@ export const IMPORTED_VIEW_ID_PREFIX = 'imported-';
 
 /** Where imported history is kept (optional on a Store; the DuckDB store has it). */
 export interface ImportedHistoryStore {
-  /** Stores the sessions whose rowId is not stored yet; resolves with how many were new. One transaction. */
+  /** Stores the sessions whose rowId is not stored yet; resolves with how many were new. One transaction. A rowId that is not 16 hex digits is refused. */
   putImportedSessions(sessions: readonly ImportedSession[]): Promise<number>;
   /** Every imported session of each profile, in start order. */
   importedSessionsOf(profileIds: readonly string[]): Promise<Map<string, ImportedSession[]>>;

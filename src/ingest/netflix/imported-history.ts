@@ -16,7 +16,7 @@ import type { NetflixViewingRow } from './parse.js';
 export function sessionOfRow(row: NetflixViewingRow): ImportedSession {
   const [start, stop] = row.events;
   return {
-    rowId: start.playbackId + start.eventId + stop.eventId,
+    rowId: start.playbackId,
     profileId: start.profileId,
     titleId: start.titleId,
     startMs: row.startMs,
@@ -42,8 +42,9 @@ export function eventsOfSession(s: ImportedSession): [PlaybackEvent, PlaybackEve
     userAction: s.userAction,
   };
   return [
-    { ...common, eventId: s.rowId.slice(ID_HEX_LENGTH, 2 * ID_HEX_LENGTH), type: 'start', positionS: Math.max(0, s.bookmarkS - s.durationS), atMs: s.startMs },
-    { ...common, eventId: s.rowId.slice(2 * ID_HEX_LENGTH, 3 * ID_HEX_LENGTH), type: 'stop', positionS: s.bookmarkS, atMs: s.startMs + s.durationS * 1000 },
+    // The two events differ in type, and nothing else of theirs is compared: any two distinct ids do.
+    { ...common, eventId: `${common.playbackId}:start`, type: 'start', positionS: Math.max(0, s.bookmarkS - s.durationS), atMs: s.startMs },
+    { ...common, eventId: `${common.playbackId}:stop`, type: 'stop', positionS: s.bookmarkS, atMs: s.startMs + s.durationS * 1000 },
   ];
 }
 

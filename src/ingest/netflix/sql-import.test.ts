@@ -26,7 +26,10 @@ const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const EXPORTS = fileURLToPath(new URL('../../../../shared/data/netflix-exports/', import.meta.url));
 
 async function tables(store: DuckDbStore): Promise<Record<string, unknown[][]>> {
-  const names = (await store.tableNames()).filter((t) => t !== 'schema_migrations');
+  // Imported rows and views are compared decoded, through the views that readers use: the codes
+  // of titles and countries are given in another order by each path.
+  const coded = new Set(['import_titles', 'import_countries', 'imported_rows', 'imported_views', 'imported_view_days']);
+  const names = [...(await store.tableNames()).filter((t) => t !== 'schema_migrations' && !coded.has(t)), 'imported_sessions', 'views', 'view_days'];
   const dump: Record<string, unknown[][]> = {};
   await store.withConnection(async (c) => {
     for (const name of names) {

@@ -27,11 +27,12 @@ import { refreshViewsInStore, type InStoreRefresh } from './views-refresh.js';
 import { stageCsvFile } from './netflix-csv.js';
 import { readDirtyMark, readProfileViews } from './profile-views.js';
 import type { ImportedHistoryStore, StagedCsv } from '../csv-import-port.js';
-import { importedSessionsOf, importedViewId, putImportedSessions, refreshImportedViews, replaceImportedViews } from './imported-views.js';
+import { importedSessionsOf, putImportedSessions, refreshImportedViews, replaceImportedViews } from './imported-views.js';
 import { Directory } from './directory.js';
 import { EventRowSource } from './event-rows.js';
 import { appendView } from './view-rows.js';
 import type { Account } from '../privacy-port.js';
+import { inTransaction } from './transaction.js';
 
 export interface DuckDbOptions {
   /** A folder (the file is binge.duckdb inside it) or ':memory:'. */
@@ -122,17 +123,7 @@ export class DuckDbStore implements Store {
   }
 
   private async transaction<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.exclusive(async (c) => {
-      await c.run('BEGIN TRANSACTION');
-      try {
-        const result = await work(c);
-        await c.run('COMMIT');
-        return result;
-      } catch (error) {
-        await c.run('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
+    return this.exclusive((c) => inTransaction(c, () => work(c)));
   }
 
   private async rows(sql: string, values: DuckDBValue[] = []): Promise<Record<string, DuckDBValue>[]> {
@@ -210,8 +201,9 @@ export class DuckDbStore implements Store {
   }
 
   /** Every table of the schema (used by erasure and its test). */
+  /** The schema's tables (not its views, which decode them: migration 11). */
   async tableNames(): Promise<string[]> {
-    const rows = await this.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1");
+    const rows = await this.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1");
     return rows.map((r) => str(r.table_name));
   }
 
@@ -509,15 +501,12 @@ export class DuckDbStore implements Store {
     await this.transaction(async (c) => {
       for (const { profileId, fromMs } of work) {
         const from = Number.isFinite(fromMs) ? BigInt(Math.floor(fromMs)) : -(2n ** 62n);
-        // Imported views are not the events' to replace (imported-views.ts).
-        await c.run(
-          `DELETE FROM view_days WHERE view_id IN (SELECT view_id FROM views WHERE profile_id = $1 AND start_ms >= $2 AND NOT ${importedViewId('view_id')})`,
-          [profileId, from],
-        );
-        await c.run(`DELETE FROM views WHERE profile_id = $1 AND start_ms >= $2 AND NOT ${importedViewId('view_id')}`, [profileId, from]);
+        // Imported views are not the events' to replace: they are in tables of their own (imported-views.ts).
+        await c.run('DELETE FROM live_view_days WHERE view_id IN (SELECT view_id FROM live_views WHERE profile_id = $1 AND start_ms >= $2)', [profileId, from]);
+        await c.run('DELETE FROM live_views WHERE profile_id = $1 AND start_ms >= $2', [profileId, from]);
       }
-      const viewAppender = await c.createAppender('views');
-      const dayAppender = await c.createAppender('view_days');
+      const viewAppender = await c.createAppender('live_views');
+      const dayAppender = await c.createAppender('live_view_days');
       try {
         for (const { views } of work) {
           for (const v of views) appendView(viewAppender, dayAppender, v);
@@ -660,7 +649,8 @@ export class DuckDbStore implements Store {
     putImportedSessions: (sessions) => this.transaction((c) => putImportedSessions(c, sessions)),
     importedSessionsOf: (profileIds) => this.exclusive((c) => importedSessionsOf(c, profileIds)),
     refreshImportedViews: async (profileIds, defs) => {
-      const result = await this.transaction((c) => refreshImportedViews(c, profileIds, defs));
+      // Its own transaction, around the writes only (imported-views.ts).
+      const result = await this.exclusive((c) => refreshImportedViews(c, profileIds, defs));
       const capped = new Set(result.capped);
       const done = profileIds.filter((p) => !capped.has(p));
       if (done.length > 0) this.changed({ profileIds: done });

@@ -26,13 +26,13 @@ const TITLES: Title[] = [
 ];
 const catalogue = new Catalogue(TITLES);
 
-/** A row id whose three ids (playback, start event, stop event) differ, as SHA-256 slices do. */
-const rowId = (n: number): string => ['a', 'b', 'c'].map((k) => k + n.toString(16).padStart(15, '0')).join('');
+/** A row id: 16 hex digits, as the first 64 bits of a SHA-256. */
+const rowId = (n: number): string => 'a' + n.toString(16).padStart(15, '0');
 
-const hex48 = fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: 48, maxLength: 48 }).map((d) => d.join(''));
+const hex16 = fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: 16, maxLength: 16 }).map((d) => d.join(''));
 
 const sessionArb = fc.record({
-  rowId: hex48,
+  rowId: hex16,
   profileId: fc.constantFrom('p1', 'p2'),
   titleId: fc.constantFrom('t1', 't2', 't3', 't4', 'unknown'),
   // rows that overlap, follow each other within the merge window, or cross midnight and the zone's switch
@@ -70,7 +70,9 @@ after(async () => store.close());
 
 async function reset(): Promise<void> {
   await store.withConnection(async (c) => {
-    for (const table of ['events', 'views', 'view_days', 'dirty_marks', 'imported_sessions', 'hidden_views']) await c.run(`DELETE FROM ${table}`);
+    for (const table of ['events', 'live_views', 'live_view_days', 'dirty_marks', 'imported_rows', 'imported_views', 'imported_view_days', 'hidden_views']) {
+      await c.run(`DELETE FROM ${table}`);
+    }
   });
 }
 
@@ -112,21 +114,17 @@ test('a profile with a local day over 24 h is left to the pure functions, which 
   assert.equal(day.reduce((s, d) => s + d.watchedS, 0), 24 * 3600, 'at most 24 h in a local day');
 });
 
-test('a profile whose row ids are not lowercase hex (the importers never make one) is left to the pure functions, which order ties by the text', async () => {
+test('a row id that is not 16 lowercase hex digits (the importers never make one) is refused, naming the row, and nothing of the batch is stored', async () => {
   await reset();
-  // Two rows start together: the earlier playbackId by text ('B…' before 'a…') is taken first and keeps
-  // the overlap; as hex numbers the order would be the other way round.
   const row = { profileId: 'p1', titleId: 't1', startMs: BASE_MS, deviceId: 'tv', country: 'DE', autoplayed: false, userAction: 'none' as const };
-  const sessions: ImportedSession[] = [
-    { ...row, rowId: 'a'.padEnd(16, '0') + 'b'.repeat(32), durationS: 3600, bookmarkS: 3600 },
-    { ...row, rowId: 'B'.padEnd(16, '0') + 'c'.repeat(32), durationS: 1800, bookmarkS: 1800 },
-    { ...row, profileId: 'p2', rowId: rowId(4), durationS: 1800, bookmarkS: 1800 },
-  ];
-  const history = store.importedHistory;
-  await history.putImportedSessions(sessions);
-  const result = await refreshImportedHistory(history, catalogue, DEFAULT_DEFINITIONS, ['p1', 'p2']);
-  assert.deepEqual(result.capped, ['p1']);
-  assert.deepEqual(comparable(await storedViews(store, ['p1', 'p2'])), comparable(expectedViews(sessions)));
+  for (const bad of ['B'.padEnd(16, '0'), 'a'.padEnd(48, 'b'), 'abc']) {
+    const sessions: ImportedSession[] = [
+      { ...row, rowId: rowId(4), durationS: 1800, bookmarkS: 1800 },
+      { ...row, rowId: bad, durationS: 3600, bookmarkS: 3600 },
+    ];
+    await assert.rejects(store.importedHistory.putImportedSessions(sessions), (error: Error) => error.message.includes(JSON.stringify(bad)) && /16 lowercase hex digits/.test(error.message));
+  }
+  assert.equal((await store.importedHistory.importedSessionsOf(['p1'])).size, 0);
 });
 
 test('storing the same rows again changes nothing: rows are kept once by their row id', async () => {
@@ -202,9 +200,16 @@ test("a member's export holds their imported rows, their devices were seen then,
   const exported = await privacy.memberRows('m1');
   assert.equal(exported.imported_sessions.length, 1);
   assert.equal(exported.views.length, 1);
+  // Exported decoded, as the member reads them: the codes of the stored form do not leave the store.
+  assert.equal(exported.imported_sessions[0].title_id, 't1');
+  assert.equal(exported.imported_sessions[0].row_id, rowId(3));
+  assert.equal(exported.views[0].title_id, 't1');
+  assert.equal(exported.views[0].country, 'DE');
+  assert.deepEqual(exported.view_days.map((d) => d.watched_s), [1800], 'a view within its own day has that day\'s minutes');
+  assert.equal(exported.imported_views, undefined, 'imported views are exported within views');
   await privacy.eraseMember('m1', { atMs: 2, asker: 'cli:test', role: 'operator', subject: null, purpose: 'member_request', ticket: null, data: 'erasure', what: 'test', outcome: 'allowed' }, 2);
   await store.withConnection(async (c) => {
-    for (const table of ['imported_sessions', 'views', 'view_days']) {
+    for (const table of ['imported_sessions', 'views', 'view_days', 'imported_rows', 'imported_views', 'imported_view_days']) {
       assert.equal(Number((await c.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]), 0, table);
     }
   });

@@ -17,6 +17,7 @@ import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBValue } fro
 import type { Definitions } from '../../domain/definitions.js';
 import type { View } from '../../domain/model.js';
 import { IMPORTED_VIEW_ID_PREFIX, type ImportedSession } from '../csv-import-port.js';
+import { inTransaction } from './transaction.js';
 import { appendView } from './view-rows.js';
 import { writeZoneDays } from './zone-days.js';
 
@@ -35,14 +36,31 @@ const floorDiv = (a: string, d: number): string => `((${a}) // ${d} - CASE WHEN 
 /** The floor of the share of a stretch's watched ms in [gap_start, x): floor(W·(x − start)/L), exactly (HUGEINT). */
 const upTo = (x: string): string => `CAST((CAST(watched AS HUGEINT) * ((${x}) - gap_start)) // (gap_end - gap_start) AS BIGINT)`;
 
-/** A condition true of the ids of imported views (`column` is a view_id). */
-export const importedViewId = (column: string): string => `starts_with(${column}, ${quoted(IMPORTED_VIEW_ID_PREFIX)})`;
+/** The 64-bit key of an imported row or view id: its first 16 hex digits (after the prefix of a view id). */
+const keyOf = (hex: string): bigint => BigInt(`0x${hex.slice(0, 16)}`);
+const ROW_KEY = /^[0-9a-f]{16}$/;
 
-/** Inserts the rows of `source` (columns as imported_sessions) whose row_id is not stored; returns how many. */
+/**
+ * Gives every value of `source` (a query with a column named as `column`) a code in `table`
+ * (import_titles or import_countries: public values, never member data), new values after the
+ * largest code. Imports hold the store's connection alone, so codes are not given twice.
+ */
+export async function addCodes(c: DuckDBConnection, table: 'import_titles' | 'import_countries', source: string, params: DuckDBValue[] = []): Promise<void> {
+  const [code, column] = table === 'import_titles' ? ['tc', 'title_id'] : ['cc', 'country'];
+  await c.run(
+    `INSERT INTO ${table}
+     SELECT (SELECT coalesce(max(${code}), 0) FROM ${table}) + row_number() OVER (ORDER BY ${column}), ${column}
+     FROM (SELECT DISTINCT ${column} FROM ${source}) n
+     WHERE ${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${column} = n.${column})`,
+    params,
+  );
+}
+
+/** Inserts the rows of `source` (columns as imported_rows) whose row_key is not stored; returns how many. */
 export async function insertNewSessions(c: DuckDBConnection, source: string): Promise<number> {
-  const [stored] = (await c.runAndReadAll('SELECT count(*) AS n FROM (SELECT 1 FROM imported_sessions LIMIT 1)')).getRowObjects();
-  const fresh = num(stored.n) === 0 ? source : `(SELECT * FROM ${source} s WHERE NOT EXISTS (SELECT 1 FROM imported_sessions i WHERE i.row_id = s.row_id))`;
-  const result = await c.run(`INSERT INTO imported_sessions SELECT * FROM ${fresh}`);
+  const [stored] = (await c.runAndReadAll('SELECT count(*) AS n FROM (SELECT 1 FROM imported_rows LIMIT 1)')).getRowObjects();
+  const fresh = num(stored.n) === 0 ? source : `(SELECT * FROM ${source} s WHERE NOT EXISTS (SELECT 1 FROM imported_rows i WHERE i.row_key = s.row_key))`;
+  const result = await c.run(`INSERT INTO imported_rows SELECT * FROM ${fresh}`);
   return Number(result.rowsChanged);
 }
 
@@ -51,12 +69,14 @@ export async function putImportedSessions(c: DuckDBConnection, sessions: readonl
   await c.run('CREATE OR REPLACE TEMP TABLE iv_put AS SELECT * FROM imported_sessions LIMIT 0');
   const appender = await c.createAppender('iv_put', 'main', 'temp');
   try {
-    // Within one batch a repeated rowId keeps its first copy, as the anti-join does against the stored rows.
-    const seen = new Set<string>();
+    // Within one batch a repeated row key keeps its first copy, as the anti-join does against the stored rows.
+    const seen = new Set<bigint>();
     for (const s of sessions) {
-      if (seen.has(s.rowId)) continue;
-      seen.add(s.rowId);
-      appender.appendVarchar(s.rowId);
+      if (!ROW_KEY.test(s.rowId)) throw new Error(`imported row ${JSON.stringify(s.rowId)} of profile ${s.profileId}: a row id is 16 lowercase hex digits (ids.ts rowIds)`);
+      const key = keyOf(s.rowId);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      appender.appendVarchar(s.rowId.slice(0, 16));
       appender.appendVarchar(s.profileId);
       appender.appendVarchar(s.titleId);
       appender.appendBigInt(BigInt(s.startMs));
@@ -73,7 +93,14 @@ export async function putImportedSessions(c: DuckDBConnection, sessions: readonl
     appender.closeSync();
   }
   try {
-    return await insertNewSessions(c, 'iv_put');
+    await addCodes(c, 'import_titles', 'iv_put');
+    await addCodes(c, 'import_countries', 'iv_put');
+    return await insertNewSessions(
+      c,
+      `(SELECT ('0x' || p.row_id)::UBIGINT AS row_key, p.profile_id, t.tc, p.start_ms, p.duration_s, p.bookmark_s, p.device_id, k.cc, p.autoplayed,
+               p.user_action::imported_action AS user_action
+        FROM iv_put p JOIN import_titles t USING (title_id) JOIN import_countries k USING (country))`,
+    );
   } finally {
     await c.run('DROP TABLE IF EXISTS iv_put');
   }
@@ -110,10 +137,8 @@ export async function importedSessionsOf(c: DuckDBConnection, profileIds: readon
 
 /** Deletes the imported views (and their per-day minutes) of the profiles in `profiles` (a table with profile_id). */
 async function deleteImportedViews(c: DuckDBConnection, profiles: string): Promise<void> {
-  await c.run(
-    `DELETE FROM view_days WHERE ${importedViewId('view_days.view_id')} AND view_days.profile_id IN (SELECT profile_id FROM ${profiles})`,
-  );
-  await c.run(`DELETE FROM views WHERE ${importedViewId('views.view_id')} AND views.profile_id IN (SELECT profile_id FROM ${profiles})`);
+  await c.run(`DELETE FROM imported_view_days WHERE profile_id IN (SELECT profile_id FROM ${profiles})`);
+  await c.run(`DELETE FROM imported_views WHERE profile_id IN (SELECT profile_id FROM ${profiles})`);
 }
 
 export async function replaceImportedViews(c: DuckDBConnection, profileId: string, views: readonly View[]): Promise<void> {
@@ -121,8 +146,11 @@ export async function replaceImportedViews(c: DuckDBConnection, profileId: strin
   await deleteImportedViews(c, 'iv_one');
   await c.run('DROP TABLE iv_one');
   if (views.length === 0) return;
-  const appender = await c.createAppender('views');
-  const days = await c.createAppender('view_days');
+  // Written as live views are, into temp tables, then coded into the narrow form (every view with its per-day rows).
+  await c.run('CREATE OR REPLACE TEMP TABLE iv_put_views AS SELECT * FROM live_views LIMIT 0');
+  await c.run('CREATE OR REPLACE TEMP TABLE iv_put_days AS SELECT * FROM live_view_days LIMIT 0');
+  const appender = await c.createAppender('iv_put_views', 'main', 'temp');
+  const days = await c.createAppender('iv_put_days', 'main', 'temp');
   try {
     for (const v of views) appendView(appender, days, v);
     appender.flushSync();
@@ -131,6 +159,17 @@ export async function replaceImportedViews(c: DuckDBConnection, profileId: strin
     appender.closeSync();
     days.closeSync();
   }
+  const key = (column: string) => `('0x' || ${column}[${IMPORTED_VIEW_ID_PREFIX.length + 1}:])::UBIGINT`;
+  await addCodes(c, 'import_titles', 'iv_put_views');
+  await addCodes(c, 'import_countries', 'iv_put_views');
+  await c.run(`
+INSERT INTO imported_views
+SELECT ${key('v.view_id')}, v.profile_id, t.tc, v.kind::title_kind, v.start_ms, v.end_ms, v.watched_s, v.furthest_s, v.bookmark_s, v.completed, v.rewatch,
+  v.autoplayed, v.ended_by_timeout, v.interacted, v.sessions, v.device_id, k.cc, v.offset_min, v.day, false
+FROM iv_put_views v JOIN import_titles t USING (title_id) JOIN import_countries k USING (country)`);
+  await c.run(`INSERT INTO imported_view_days SELECT ${key('view_id')}, profile_id, day, watched_s FROM iv_put_days`);
+  await c.run('DROP TABLE iv_put_views');
+  await c.run('DROP TABLE iv_put_days');
 }
 
 /** Recomputes the imported views of the profiles (inside the caller's transaction); returns the views written and the capped profiles. */
@@ -144,46 +183,38 @@ export async function refreshImportedViews(
   const minWatchS = finiteNumber('minWatchS', defs.minWatchS);
   const completeAt = finiteNumber('completeAt', defs.completeAt);
   await c.run('CREATE OR REPLACE TEMP TABLE iv_profiles AS SELECT DISTINCT unnest($1::VARCHAR[]) AS profile_id', [listValue([...profileIds])], [LIST(VARCHAR)]);
+  // Every step below works on narrow rows of numbers: the profile and device as small integer
+  // codes (titles and countries are codes already), the row by its 64-bit key. Windows and sorts over text ids
+  // cost ten times as much; the text comes back only for the view keys' digest.
+  await c.run(`CREATE OR REPLACE TEMP TABLE iv_codes AS SELECT profile_id, CAST(row_number() OVER (ORDER BY profile_id) AS INTEGER) AS pc FROM iv_profiles`);
+  await c.run(`
+CREATE OR REPLACE TEMP TABLE iv_devices AS
+SELECT device_id, CAST(row_number() OVER (ORDER BY device_id) AS INTEGER) AS dv
+FROM (SELECT DISTINCT device_id FROM imported_rows WHERE profile_id IN (SELECT profile_id FROM iv_profiles))`);
 
   // Zone offsets of the start of each session (imported rows carry no offset): one per (country, UTC day), from the same zone clock as the pure functions.
   const zoneRows = (
     await c.runAndReadAll(
-      `SELECT DISTINCT country, ${floorDiv('start_ms', DAY_MS)} AS day FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles)`,
+      `SELECT k.country, z.cc, z.day FROM (SELECT DISTINCT cc, ${floorDiv('start_ms', DAY_MS)} AS day FROM imported_rows WHERE profile_id IN (SELECT profile_id FROM iv_profiles)) z
+       JOIN import_countries k USING (cc)`,
     )
   ).getRowObjects();
-  await writeZoneDays(c, 'iv_zone_days', zoneRows);
-
-  // Every step below works on narrow rows of numbers: the profile and title as small integer
-  // codes, the playback id as the 64-bit number its 16 hex digits spell (the same order as the
-  // text), the session as its rowid in imported_sessions. Windows and sorts over the text ids
-  // cost ten times as much; the text comes back once, for the views' first sessions.
-  await c.run(`CREATE OR REPLACE TEMP TABLE iv_codes AS SELECT profile_id, CAST(row_number() OVER (ORDER BY profile_id) AS INTEGER) AS pc FROM iv_profiles`);
-  await c.run(`
-CREATE OR REPLACE TEMP TABLE iv_titles AS
-SELECT title_id, CAST(row_number() OVER (ORDER BY title_id) AS INTEGER) AS tc
-FROM (SELECT DISTINCT title_id FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles))`);
-  // The device and country of a view come from its first session: carried as one small code, so
-  // the views need no join back to the text of a million sessions.
-  await c.run(`
-CREATE OR REPLACE TEMP TABLE iv_places AS
-SELECT device_id, country, CAST(row_number() OVER (ORDER BY device_id, country) AS INTEGER) AS dc
-FROM (SELECT DISTINCT device_id, country FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM iv_profiles))`);
+  await writeZoneDays(c, 'iv_zone_text', zoneRows);
+  await c.run(`CREATE OR REPLACE TEMP TABLE iv_zone_days AS SELECT k.cc, z.* EXCLUDE (country) FROM iv_zone_text z JOIN import_countries k USING (country)`);
 
   // Sessions: the start event (at Bookmark - Duration) and the stop event (at Bookmark). A
   // visibility_timeout on the start ends the session there: the stop is not kept, nothing is watched.
   // The one stretch, start to stop, watches min(position gap, wall-clock gap) = min(Bookmark, Duration).
   // Overlap clipping (as views-refresh.ts, one stretch per session): taken earliest first (ties:
-  // playbackId), a stretch counts only what no earlier one of the profile covered, from from_ms.
-  // Its watched ms after clipping is W - upTo(from_ms): the per-day shares below are differences
-  // of upTo at the day boundaries, so they add up to exactly that.
-  // A playback id that is not 16 lowercase hex digits (never made by the importers) has no such
-  // number: its profile goes to the pure functions (hex_ok).
+  // playbackId, whose 16 hex digits are row_key's, in the same order), a stretch counts only what
+  // no earlier one of the profile covered, from from_ms. Its watched ms after clipping is
+  // W - upTo(from_ms): the per-day shares below are differences of upTo at the day boundaries, so
+  // they add up to exactly that.
   await c.run(`
 CREATE OR REPLACE TEMP TABLE iv_sessions AS
 WITH
 base AS (
-  SELECT s.rowid AS rid, p.pc, t.tc, d.dc, TRY_CAST('0x' || s.row_id[1:16] AS UBIGINT) AS pk,
-    coalesce(length(s.row_id[1:16]) = 16 AND lower(s.row_id[1:16]) = s.row_id[1:16] AND TRY_CAST('0x' || s.row_id[1:16] AS UBIGINT) IS NOT NULL, false) AS hex_ok,
+  SELECT s.row_key AS pk, p.pc, s.tc, d.dv, s.cc,
     s.autoplayed,
     s.start_ms,
     CASE WHEN timed_out THEN s.start_ms ELSE s.start_ms + s.duration_s * 1000 END AS end_ms,
@@ -194,11 +225,10 @@ base AS (
     s.start_ms AS gap_start,
     s.start_ms + s.duration_s * 1000 AS gap_end,
     CASE WHEN s.start_ms < z.switch_ms THEN z.start_off ELSE z.end_off END AS start_off
-  FROM (SELECT rowid, *, user_action = 'visibility_timeout' AS timed_out FROM imported_sessions) s
+  FROM (SELECT *, user_action = 'visibility_timeout' AS timed_out FROM imported_rows) s
   JOIN iv_codes p ON p.profile_id = s.profile_id -- the profiles refreshed
-  JOIN iv_titles t ON t.title_id = s.title_id
-  JOIN iv_places d ON d.device_id = s.device_id AND d.country = s.country
-  LEFT JOIN iv_zone_days z ON z.country = s.country AND z.day = ${floorDiv('s.start_ms', DAY_MS)}
+  JOIN iv_devices d ON d.device_id = s.device_id
+  LEFT JOIN iv_zone_days z ON z.cc = s.cc AND z.day = ${floorDiv('s.start_ms', DAY_MS)}
 ),
 clipped AS (
   SELECT *, CAST(start_off AS BIGINT) * 60000 AS shift_ms,
@@ -215,8 +245,8 @@ FROM clipped`);
   // give each local day the difference of the split at its ends (kept apart, per day).
   await c.run(`
 CREATE OR REPLACE TEMP TABLE iv_multi_day AS
-SELECT rid, pc, day, ms FROM (
-  SELECT rid, pc, day,
+SELECT pk, pc, day, ms FROM (
+  SELECT pk, pc, day,
     ${upTo(`least(gap_end, (day + 1) * ${DAY_MS} - shift_ms)`)} - ${upTo(`greatest(from_ms, day * ${DAY_MS} - shift_ms)`)} AS ms
   FROM (SELECT *, unnest(range(d0, d1 + 1)) AS day FROM iv_sessions WHERE watched_ms > 0 AND d0 < d1))
 WHERE ms > 0`);
@@ -225,10 +255,7 @@ WHERE ms > 0`);
 
   const capped = (
     await c.runAndReadAll(
-      `SELECT profile_id FROM iv_codes WHERE pc IN (
-         SELECT pc FROM ${credits} GROUP BY pc, day HAVING sum(ms) > ${DAY_MS}
-         UNION SELECT pc FROM iv_sessions WHERE NOT hex_ok)
-       ORDER BY profile_id`,
+      `SELECT profile_id FROM iv_codes WHERE pc IN (SELECT pc FROM ${credits} GROUP BY pc, day HAVING sum(ms) > ${DAY_MS}) ORDER BY profile_id`,
     )
   )
     .getRowObjects()
@@ -245,7 +272,7 @@ WHERE ms > 0`);
 CREATE OR REPLACE TEMP TABLE iv_numbered AS
 WITH
 viewing AS (
-  SELECT rid, pc, tc, dc, pk, start_ms, end_ms, watched_ms, last_position_s, ended_by_timeout, interacted, autoplayed, start_off, d0, d1 FROM iv_sessions
+  SELECT pk, pc, tc, dv, cc, start_ms, end_ms, watched_ms, last_position_s, ended_by_timeout, interacted, autoplayed, start_off, d0, d1 FROM iv_sessions
   WHERE CAST(watched_ms AS DOUBLE) / 1000 >= CAST(${minWatchS} AS DOUBLE)
     AND pc IN (SELECT pc FROM iv_done)
 ),
@@ -262,20 +289,25 @@ FROM flagged`);
 
   // One row per view (as view-grouping-sql.ts groupedViewsSql: a view of one session is that
   // session's row, only the others are aggregated); then completion, the bookmark of the session
-  // that ended last, rewatch, and the text ids (from the codes) of the view's first session.
-  // The view id hashes the first session's playback id: its 16 hex digits are pk's (hex_ok holds for every profile here).
-  const viewId = `${quoted(IMPORTED_VIEW_ID_PREFIX)} || substr(sha256(p.profile_id || '|' || g.title_id || '|' || printf('%016x', g.first_pk)), 1, 16)`;
+  // that ended last, rewatch, and the view key: the digest of the profile, title and first
+  // session's playback id, as the pure functions' view id. A view whose sessions each fall
+  // within one local day, all the view's own day, has no per-day rows (on_own_day): its watched
+  // time is that day's.
+  const dayOf = (ms: string, offsetMin: string) => floorDiv(`${ms} + CAST(${offsetMin} AS BIGINT) * 60000`, DAY_MS);
+  const viewKey = `('0x' || substr(sha256(p.profile_id || '|' || g.title_id || '|' || printf('%016x', g.first_pk)), 1, 16))::UBIGINT`;
   await c.run(`
 CREATE OR REPLACE TEMP TABLE iv_views AS
 WITH
 grouped AS (
-  SELECT pc, tc, view_no, pk AS first_pk, dc, start_ms, end_ms, CAST(watched_ms AS HUGEINT) AS watched_ms,
-    last_position_s AS furthest_s, last_position_s AS bookmark_s, ended_by_timeout, autoplayed, interacted, CAST(1 AS BIGINT) AS sessions, start_off AS offset_min
+  SELECT pc, tc, view_no, pk AS first_pk, dv, cc, start_ms, end_ms, CAST(watched_ms AS HUGEINT) AS watched_ms,
+    last_position_s AS furthest_s, last_position_s AS bookmark_s, ended_by_timeout, autoplayed, interacted, CAST(1 AS BIGINT) AS sessions, start_off AS offset_min,
+    watched_ms > 0 AND d0 = d1 AND d0 = ${dayOf('start_ms', 'start_off')} AS on_own_day
   FROM iv_numbered WHERE single
   UNION ALL BY NAME
   SELECT pc, tc, view_no,
     arg_min(pk, rn) AS first_pk,
-    arg_min(dc, rn) AS dc,
+    arg_min(dv, rn) AS dv,
+    arg_min(cc, rn) AS cc,
     min(start_ms) AS start_ms,
     max(end_ms) AS end_ms,
     sum(watched_ms) AS watched_ms,
@@ -285,50 +317,54 @@ grouped AS (
     arg_min(autoplayed, rn) AS autoplayed,
     bool_or(interacted) AS interacted,
     count(*) AS sessions,
-    arg_min(start_off, rn) AS offset_min
+    arg_min(start_off, rn) AS offset_min,
+    sum(watched_ms) > 0 AND bool_and(d0 = d1) AND min(d0) = max(d0) AND min(d0) = ${dayOf('arg_min(start_ms, rn)', 'arg_min(start_off, rn)')} AS on_own_day
   FROM iv_numbered WHERE NOT single GROUP BY pc, tc, view_no
 ),
+-- The catalogue by title code (a join of two small tables): the views join it on the integer.
+title_facts AS (SELECT c.tc, c.title_id, t.kind, t.credits_at_s, t.runtime_s FROM import_titles c LEFT JOIN titles t USING (title_id)),
 completed AS (
-  SELECT g.*, c.title_id, coalesce(t.kind, 'movie') AS kind,
+  SELECT g.*, t.title_id, coalesce(t.kind, 'movie') AS kind,
     coalesce(t.credits_at_s IS NOT NULL AND g.furthest_s >= t.credits_at_s, false)
       OR coalesce(t.runtime_s IS NOT NULL AND t.runtime_s > 0 AND g.furthest_s >= CAST(${completeAt} AS DOUBLE) * t.runtime_s, false) AS completed
-  FROM grouped g JOIN iv_titles c USING (tc) LEFT JOIN titles t ON t.title_id = c.title_id
+  FROM grouped g JOIN title_facts t USING (tc)
 ),
 -- A rewatch is a completed view after the title's first completed view (an aggregate, not a window: imports rarely complete anything).
 first_completed AS (SELECT pc, tc, min(view_no) AS first_no FROM completed WHERE completed GROUP BY ALL)
 SELECT
-  ${viewId} AS view_id, p.profile_id, g.title_id, g.pc, g.tc, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
+  ${viewKey} AS view_key, p.profile_id, g.pc, g.tc, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
   g.completed AND coalesce(g.view_no > f.first_no, false) AS rewatch,
-  g.autoplayed, g.ended_by_timeout, g.interacted, g.sessions, d.device_id, d.country, g.offset_min,
-  DATE '1970-01-01' + CAST(${floorDiv(`g.start_ms + CAST(g.offset_min AS BIGINT) * 60000`, DAY_MS)} AS INTEGER) AS day
+  g.autoplayed, g.ended_by_timeout, g.interacted, g.sessions, d.device_id, g.cc, g.offset_min,
+  DATE '1970-01-01' + CAST(${dayOf('g.start_ms', 'g.offset_min')} AS INTEGER) AS day, g.on_own_day
 FROM completed g
 JOIN iv_codes p USING (pc)
-JOIN iv_places d USING (dc)
+JOIN iv_devices d USING (dv)
 LEFT JOIN first_completed f ON f.pc = g.pc AND f.tc = g.tc`);
 
-  await deleteImportedViews(c, 'iv_done');
-  await c.run(`
-INSERT INTO views
-SELECT view_id, profile_id, title_id, kind, start_ms, end_ms, watched_ms / 1000, furthest_s, bookmark_s, completed, rewatch,
-  autoplayed, ended_by_timeout, interacted, sessions, device_id, country, offset_min, day
+  // The writes in one transaction; the temp tables above are built outside it, as a scan of
+  // temp tables made in the same transaction runs on one thread (twice the time of the inserts).
+  await inTransaction(c, async () => {
+    await deleteImportedViews(c, 'iv_done');
+    await c.run(`
+INSERT INTO imported_views
+SELECT view_key, profile_id, tc, kind, start_ms, end_ms, watched_ms / 1000, furthest_s, bookmark_s, completed, rewatch,
+    autoplayed, ended_by_timeout, interacted, sessions, device_id, cc, offset_min, day, on_own_day
 FROM iv_views`);
-  // Per-day minutes: a view of one session has its session's days as they are; the others add theirs up.
-  await c.run(`
-INSERT INTO view_days
-WITH per_session AS (
-  SELECT pc, tc, view_no, d0 AS day, watched_ms AS ms, single FROM iv_numbered WHERE watched_ms > 0 AND d0 = d1
-  UNION ALL
-  SELECT n.pc, n.tc, n.view_no, m.day, m.ms, n.single FROM iv_multi_day m JOIN iv_numbered n USING (rid)
-),
-per_view AS (
-  SELECT pc, tc, view_no, day, ms FROM per_session WHERE single
-  UNION ALL
-  SELECT pc, tc, view_no, day, sum(ms) FROM per_session WHERE NOT single GROUP BY pc, tc, view_no, day
+    // Per-day minutes of the views not on their own day: a view of one session has its session's days as they are; the others add theirs up.
+    await c.run(`
+INSERT INTO imported_view_days
+WITH
+apart AS (SELECT pc, tc, view_no, view_key, profile_id FROM iv_views WHERE NOT on_own_day),
+per_session AS (
+    SELECT n.pc, n.tc, n.view_no, n.d0 AS day, n.watched_ms AS ms FROM iv_numbered n SEMI JOIN apart a USING (pc, tc, view_no) WHERE n.watched_ms > 0 AND n.d0 = n.d1
+    UNION ALL
+    SELECT n.pc, n.tc, n.view_no, m.day, m.ms FROM iv_multi_day m JOIN iv_numbered n USING (pk, pc)
 )
-SELECT v.view_id, v.profile_id, DATE '1970-01-01' + CAST(d.day AS INTEGER), d.ms / 1000
-FROM per_view d JOIN iv_views v USING (pc, tc, view_no)`);
+SELECT a.view_key, a.profile_id, DATE '1970-01-01' + CAST(d.day AS INTEGER), d.ms / 1000
+FROM (SELECT pc, tc, view_no, day, sum(ms) AS ms FROM per_session GROUP BY pc, tc, view_no, day) d JOIN apart a USING (pc, tc, view_no)`);
+  });
   const [count] = (await c.runAndReadAll('SELECT count(*) AS n FROM iv_views')).getRowObjects();
-  for (const table of ['iv_profiles', 'iv_codes', 'iv_titles', 'iv_places', 'iv_zone_days', 'iv_sessions', 'iv_multi_day', 'iv_done', 'iv_numbered', 'iv_views']) {
+  for (const table of ['iv_profiles', 'iv_codes', 'iv_devices', 'iv_zone_text', 'iv_zone_days', 'iv_sessions', 'iv_multi_day', 'iv_done', 'iv_numbered', 'iv_views']) {
     await c.run(`DROP TABLE IF EXISTS ${table}`);
   }
   return { views: num(count.n), capped };

@@ -251,4 +251,94 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE TABLE IF NOT EXISTS revoked_tokens (jti VARCHAR PRIMARY KEY, expires_at_ms BIGINT NOT NULL);
     `,
   },
+  {
+    version: 11,
+    name: 'imported history in a narrow form: numbers and codes, per-day rows only for views that do not fall on their own day',
+    // Writing text is what an import of a million rows spent most on (DuckDB analyses and
+    // compresses every text column): a 48-digit row id, a view id and the title, country, kind
+    // and action of each row and view. Imported rows and views now keep the 64-bit row and view
+    // keys as numbers, titles and countries as codes of two small public tables, kind and action
+    // as enums; a view whose watched time all falls on its own day has no per-day rows (97 % of
+    // them). Profile and device ids stay text: erasure and export find rows by them.
+    // Readers are unchanged: `views`, `view_days` and `imported_sessions` are SQL views that
+    // decode the imported rows next to the live ones (now `live_views`, `live_view_days`);
+    // writers name the tables. Imported views keep their ids (hidden marks refer to them).
+    sql: `
+      CREATE TYPE title_kind AS ENUM ('movie', 'episode', 'supplemental');
+      CREATE TYPE imported_action AS ENUM ('none', 'interaction', 'visibility_timeout');
+      CREATE TABLE import_titles (tc INTEGER NOT NULL, title_id VARCHAR NOT NULL);
+      CREATE TABLE import_countries (cc INTEGER NOT NULL, country VARCHAR NOT NULL);
+      CREATE TABLE imported_rows (
+        row_key UBIGINT NOT NULL,
+        profile_id VARCHAR NOT NULL,
+        tc INTEGER NOT NULL,
+        start_ms BIGINT NOT NULL,
+        duration_s BIGINT NOT NULL,
+        bookmark_s BIGINT NOT NULL,
+        device_id VARCHAR NOT NULL,
+        cc INTEGER NOT NULL,
+        autoplayed BOOLEAN NOT NULL,
+        user_action imported_action NOT NULL
+      );
+      CREATE TABLE imported_views (
+        view_key UBIGINT NOT NULL,
+        profile_id VARCHAR NOT NULL,
+        tc INTEGER NOT NULL,
+        kind title_kind NOT NULL,
+        start_ms BIGINT NOT NULL,
+        end_ms BIGINT NOT NULL,
+        watched_s DOUBLE NOT NULL,
+        furthest_s DOUBLE NOT NULL,
+        bookmark_s DOUBLE NOT NULL,
+        completed BOOLEAN NOT NULL,
+        rewatch BOOLEAN NOT NULL,
+        autoplayed BOOLEAN NOT NULL,
+        ended_by_timeout BOOLEAN NOT NULL,
+        interacted BOOLEAN NOT NULL,
+        sessions INTEGER NOT NULL,
+        device_id VARCHAR NOT NULL,
+        cc INTEGER NOT NULL,
+        offset_min SMALLINT NOT NULL,
+        day DATE NOT NULL,
+        on_own_day BOOLEAN NOT NULL
+      );
+      CREATE TABLE imported_view_days (view_key UBIGINT NOT NULL, profile_id VARCHAR NOT NULL, day DATE NOT NULL, watched_s DOUBLE NOT NULL);
+
+      INSERT INTO import_titles SELECT row_number() OVER (ORDER BY title_id), title_id
+        FROM (SELECT title_id FROM imported_sessions UNION SELECT title_id FROM views WHERE starts_with(view_id, 'imported-'));
+      INSERT INTO import_countries SELECT row_number() OVER (ORDER BY country), country
+        FROM (SELECT country FROM imported_sessions UNION SELECT country FROM views WHERE starts_with(view_id, 'imported-'));
+      INSERT INTO imported_rows
+        SELECT ('0x' || s.row_id[1:16])::UBIGINT, s.profile_id, t.tc, s.start_ms, s.duration_s, s.bookmark_s, s.device_id, k.cc, s.autoplayed, s.user_action::imported_action
+        FROM imported_sessions s JOIN import_titles t USING (title_id) JOIN import_countries k USING (country);
+      -- Views moved as they are, with their per-day rows (on_own_day false): the next import recomputes them in the new form.
+      INSERT INTO imported_views
+        SELECT ('0x' || v.view_id[10:])::UBIGINT, v.profile_id, t.tc, v.kind::title_kind, v.start_ms, v.end_ms, v.watched_s, v.furthest_s, v.bookmark_s, v.completed,
+               v.rewatch, v.autoplayed, v.ended_by_timeout, v.interacted, v.sessions, v.device_id, k.cc, v.offset_min, v.day, false
+        FROM views v JOIN import_titles t USING (title_id) JOIN import_countries k USING (country) WHERE starts_with(v.view_id, 'imported-');
+      INSERT INTO imported_view_days SELECT ('0x' || view_id[10:])::UBIGINT, profile_id, day, watched_s FROM view_days WHERE starts_with(view_id, 'imported-');
+      DELETE FROM view_days WHERE starts_with(view_id, 'imported-');
+      DELETE FROM views WHERE starts_with(view_id, 'imported-');
+      DROP TABLE imported_sessions;
+      ALTER TABLE views RENAME TO live_views;
+      ALTER TABLE view_days RENAME TO live_view_days;
+
+      CREATE VIEW views AS
+        SELECT * FROM live_views
+        UNION ALL
+        SELECT 'imported-' || printf('%016x', i.view_key), i.profile_id, t.title_id, CAST(i.kind AS VARCHAR), i.start_ms, i.end_ms, i.watched_s, i.furthest_s,
+               i.bookmark_s, i.completed, i.rewatch, i.autoplayed, i.ended_by_timeout, i.interacted, i.sessions, i.device_id, k.country, i.offset_min, i.day
+        FROM imported_views i JOIN import_titles t ON t.tc = i.tc JOIN import_countries k ON k.cc = i.cc;
+      CREATE VIEW view_days AS
+        SELECT * FROM live_view_days
+        UNION ALL
+        SELECT 'imported-' || printf('%016x', view_key), profile_id, day, watched_s FROM imported_view_days
+        UNION ALL
+        SELECT 'imported-' || printf('%016x', view_key), profile_id, day, watched_s FROM imported_views WHERE on_own_day;
+      CREATE VIEW imported_sessions AS
+        SELECT printf('%016x', r.row_key) AS row_id, r.profile_id, t.title_id, r.start_ms, r.duration_s, r.bookmark_s, r.device_id, k.country, r.autoplayed,
+               CAST(r.user_action AS VARCHAR) AS user_action
+        FROM imported_rows r JOIN import_titles t ON t.tc = r.tc JOIN import_countries k ON k.cc = r.cc;
+    `,
+  },
 ];

@@ -9,7 +9,8 @@
 
 import { BOOLEAN, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { CsvStartTimeFormat, NetflixCsvLoad, NetflixCsvMapping, StagedCsv } from '../csv-import-port.js';
-import { insertNewSessions } from './imported-views.js';
+import { addCodes, insertNewSessions } from './imported-views.js';
+import { inTransaction } from './transaction.js';
 
 export interface StagingHost {
   exclusive<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T>;
@@ -106,12 +107,15 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
   const mapped = `
     WITH
       profiles AS (SELECT ${param(m.profiles.raw, V)} AS raw, ${param(m.profiles.profileId, V)} AS profile_id),
-      titles AS (SELECT ${param(m.titles.raw, V)} AS raw, ${param(m.titles.typeRaw, V)} AS type_raw, ${param(m.titles.titleId, V)} AS title_id,
-                        ${param(m.titles.type, V)} AS type, ${param(m.titles.supplemental, B)} AS supplemental, ${param(m.titles.blank, B)} AS blank),
+      titles AS (SELECT x.*, k.tc FROM (
+                   SELECT ${param(m.titles.raw, V)} AS raw, ${param(m.titles.typeRaw, V)} AS type_raw, ${param(m.titles.titleId, V)} AS title_id,
+                          ${param(m.titles.type, V)} AS type, ${param(m.titles.supplemental, B)} AS supplemental, ${param(m.titles.blank, B)} AS blank) x
+                 LEFT JOIN import_titles k USING (title_id)),
       devices AS (SELECT ${param(m.devices.raw, V)} AS raw, ${param(m.devices.deviceId, V)} AS device_id),
       attributes AS (SELECT ${param(m.attributes.raw, V)} AS raw, ${param(m.attributes.autoplayed, B)} AS autoplayed,
                             ${param(m.attributes.userAction, V)} AS user_action, ${param(m.attributes.hidden, B)} AS hidden),
-      countries AS (SELECT ${param(m.countries.raw, V)} AS raw, ${param(m.countries.country, V)} AS country),
+      countries AS (SELECT x.*, k.cc FROM (SELECT ${param(m.countries.raw, V)} AS raw, ${param(m.countries.country, V)} AS country) x
+                    LEFT JOIN import_countries k USING (country)),
       fields AS (
         SELECT s.rowid AS rid, ${field(col.profileName)} AS profile_name, ${field(col.startTime)} AS start_text, ${field(col.duration)} AS duration_text,
                ${field(col.bookmark)} AS bookmark_text, ${field(col.attributes)} AS attributes_text, ${field(col.title)} AS title_name,
@@ -144,12 +148,12 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
                   + (153 * ((mo + 9) % 12) + 2) // 5 + d - 1 - 719468 AS days
         FROM checked)
     SELECT c.rid, c.profile_name, c.title_name, t.type, c.device_type,
-           p.profile_id, t.title_id, t.supplemental, dv.device_id, a.autoplayed, a.user_action, a.hidden, co.country,
+           p.profile_id, t.tc, t.supplemental, dv.device_id, a.autoplayed, a.user_action, a.hidden, co.cc,
            c.days * 86400000 + c.hh * 3600000 + c.mi * 60000 + c.ss * 1000 AS start_ms,
            c.clock_duration AS duration_s,
            CASE WHEN c.no_bookmark THEN c.clock_duration ELSE c.clock_bookmark END AS bookmark_s,
            coalesce(p.profile_id IS NOT NULL AND c.start_ok AND c.duration_ok AND (c.no_bookmark OR c.bookmark_ok) AND NOT (t.blank AND NOT a.hidden)
-                    AND t.title_id IS NOT NULL AND dv.device_id IS NOT NULL AND a.autoplayed IS NOT NULL AND co.country IS NOT NULL, false) AS ok
+                    AND t.tc IS NOT NULL AND dv.device_id IS NOT NULL AND a.autoplayed IS NOT NULL AND co.cc IS NOT NULL, false) AS ok
     FROM civil c
     LEFT JOIN profiles p ON p.raw = c.profile_name
     LEFT JOIN titles t ON t.raw = c.title_name AND t.type_raw = c.type_text
@@ -157,7 +161,7 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
     LEFT JOIN attributes a ON a.raw = c.attributes_text
     LEFT JOIN countries co ON co.raw = c.country_text`;
 
-  // The row id as ids.ts rowIds: SHA-256 of the same text; the k-th repeat of an identical row adds "repeat k".
+  // The row key as ids.ts rowIds' playback id: the first 64 bits of the SHA-256 of the same text; the k-th repeat of an identical row adds "repeat k".
   // The text is not kept in the materialized rows (1M rows of ~150 bytes): the rare repeats write it again.
   const content = `concat('netflix-row', chr(31), ${quoted(m.memberId)}, chr(31), profile_name, chr(31), start_ms::VARCHAR, chr(31), duration_s::VARCHAR, chr(31),
                           bookmark_s::VARCHAR, chr(31), title_name, chr(31), type, chr(31), device_type)`;
@@ -170,12 +174,15 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
     ranked AS (
       SELECT rid, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat
       FROM first WHERE hash(digest) IN (SELECT h FROM repeated))
-    SELECT f.rid, ok, profile_id, title_id, supplemental, device_id, autoplayed, user_action, hidden, country, start_ms, duration_s, bookmark_s,
-           (CASE WHEN coalesce(r.repeat, 0) = 0 THEN digest ELSE sha256(concat(${content}, chr(31), 'repeat ', r.repeat::VARCHAR)) END)[1:48] AS row_id
+    SELECT f.rid, ok, profile_id, tc, supplemental, device_id, autoplayed, user_action, hidden, cc, start_ms, duration_s, bookmark_s,
+           TRY_CAST('0x' || (CASE WHEN coalesce(r.repeat, 0) = 0 THEN digest ELSE sha256(concat(${content}, chr(31), 'repeat ', r.repeat::VARCHAR)) END)[1:16] AS UBIGINT) AS row_key
     FROM first f LEFT JOIN ranked r ON r.rid = f.rid`;
 
   return host.exclusive(async (c) => {
     try {
+      // Codes for the file's titles and countries first: the mapping carries codes, not text.
+      await addCodes(c, 'import_titles', '(SELECT unnest($1::VARCHAR[]) AS title_id)', [listValue([...new Set(m.titles.titleId)])]);
+      await addCodes(c, 'import_countries', '(SELECT unnest($1::VARCHAR[]) AS country)', [listValue([...new Set(m.countries.country)])]);
       await c.run(
         withIds,
         params.map((p) => p.value),
@@ -185,26 +192,18 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       if (num(check.bad) > 0) return null;
 
       // The rows go in as imported sessions (imported-views.ts), those already stored left out.
-      let accepted = 0;
-      await c.run('BEGIN TRANSACTION');
-      try {
-        accepted = await insertNewSessions(
-          c,
-          `(SELECT row_id, profile_id, title_id, start_ms, duration_s, bookmark_s, device_id, country, autoplayed, user_action FROM ${rows})`,
-        );
-        await c.run('COMMIT');
-      } catch (error) {
-        await c.run('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
+      const accepted = await inTransaction(c, () =>
+        insertNewSessions(c, `(SELECT row_key, profile_id, tc, start_ms, duration_s, bookmark_s, device_id, cc, autoplayed, user_action FROM ${rows})`),
+      );
 
       // The summary in one pass: rows per profile (with durations), per title, device and country, each in order of first appearance.
       const tallies = (
         await c.runAndReadAll(
-          `SELECT GROUPING(profile_id, title_id, device_id, country) AS g, profile_id, title_id, device_id, country, count(*) AS n, min(rid) AS first,
+          `SELECT GROUPING(profile_id, tc, device_id, cc) AS g, profile_id, any_value(t.title_id) AS title_id, device_id, any_value(k.country) AS country, count(*) AS n, min(rid) AS first,
                   sum(duration_s) AS duration_s, coalesce(sum(duration_s) FILTER (WHERE NOT supplemental), 0) AS viewing_s,
                   count(*) FILTER (WHERE supplemental) AS supplemental_rows, count(*) FILTER (WHERE hidden) AS hidden_rows
-           FROM ${rows} GROUP BY GROUPING SETS ((profile_id), (title_id), (device_id), (country)) ORDER BY g, first`,
+           FROM ${rows} LEFT JOIN import_titles t USING (tc) LEFT JOIN import_countries k USING (cc)
+           GROUP BY GROUPING SETS ((profile_id), (tc), (device_id), (cc)) ORDER BY g, first`,
         )
       ).getRowObjects();
       // GROUPING's bits, first column highest: a row of the (profile_id) set has the other three bits set.
@@ -216,7 +215,7 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       const titles = ofSet('title_id').map((r) => ({ v: r.title_id, n: r.n }));
       const devices = ofSet('device_id').map((r) => ({ v: r.device_id, n: r.n }));
       const countries = ofSet('country').map((r) => ({ v: r.country, n: r.n }));
-      const hidden = (await c.runAndReadAll(`SELECT profile_id, title_id, start_ms FROM ${rows} WHERE hidden ORDER BY rid`)).getRowObjects();
+      const hidden = (await c.runAndReadAll(`SELECT profile_id, t.title_id, start_ms FROM ${rows} JOIN import_titles t USING (tc) WHERE hidden ORDER BY rid`)).getRowObjects();
       const total = profiles.reduce((n, r) => n + num(r.n), 0);
       return {
         accepted,

@@ -12,6 +12,7 @@ import type { Account, ErasureResult, MemberRows, PrivacyStore, StoredGrant, Wel
 import { BingeError } from '../../errors.js';
 import { privacyServices, type PrivacyServices } from '../../privacy/services.js';
 import { accountFromRow, DuckDbStore, openDuckDbStore } from './adapter.js';
+import { inTransaction } from './transaction.js';
 
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
 const str = (value: DuckDBValue): string => value as string;
@@ -21,18 +22,6 @@ const AUDIT_HEAD = 'audit.head';
 type Rows = Record<string, DuckDBValue>[];
 async function rows(c: DuckDBConnection, sql: string, values: DuckDBValue[] = []): Promise<Rows> {
   return (await c.runAndReadAll(sql, values)).getRowObjects();
-}
-
-async function inTransaction<T>(c: DuckDBConnection, work: () => Promise<T>): Promise<T> {
-  await c.run('BEGIN TRANSACTION');
-  try {
-    const result = await work();
-    await c.run('COMMIT');
-    return result;
-  } catch (error) {
-    await c.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -167,7 +156,7 @@ export class DuckDbPrivacyStore implements PrivacyStore {
            SELECT device_id, max(at_ms) AS last_ms FROM (
              SELECT device_id, at_ms FROM events WHERE profile_id IN (SELECT profile_id FROM profiles WHERE member_id = $1)
              UNION ALL
-             SELECT device_id, start_ms + duration_s * 1000 FROM imported_sessions WHERE profile_id IN (SELECT profile_id FROM profiles WHERE member_id = $1))
+             SELECT device_id, start_ms + duration_s * 1000 FROM imported_rows WHERE profile_id IN (SELECT profile_id FROM profiles WHERE member_id = $1))
            GROUP BY device_id)
          SELECT coalesce(d.device_id, s.device_id) AS device_id, d.kind, s.last_ms
          FROM (SELECT * FROM devices WHERE member_id = $1) d FULL OUTER JOIN seen s ON s.device_id = d.device_id
@@ -309,9 +298,11 @@ export class DuckDbPrivacyStore implements PrivacyStore {
     return this.run(async (c) => {
       const out: MemberRows = {};
       for (const [table, how] of Object.entries(MEMBER_TABLES)) {
-        const reader = await c.runAndReadAll(`SELECT * FROM ${table} WHERE ${memberFilter(how)}`, [memberId]);
+        if (how.exportAs === null) continue;
+        const name = how.exportAs ?? table;
+        const reader = await c.runAndReadAll(`SELECT * FROM ${name} WHERE ${memberFilter(how)}`, [memberId]);
         const hidden = new Set(how.notExported ?? []);
-        out[table] = reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !hidden.has(k)).map(([k, v]) => [k, plain(v)])));
+        out[name] = reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !hidden.has(k)).map(([k, v]) => [k, plain(v)])));
       }
       return out;
     });

@@ -105,7 +105,7 @@ async function storedViews(store: DuckDbStore): Promise<View[]> {
 
 async function emptied(store: DuckDbStore): Promise<void> {
   await store.withConnection(async (c) => {
-    for (const table of ['events', 'views', 'view_days', 'dirty_marks', 'playback_bounds']) await c.run(`DELETE FROM ${table}`);
+    for (const table of ['events', 'live_views', 'live_view_days', 'dirty_marks', 'playback_bounds']) await c.run(`DELETE FROM ${table}`);
   });
 }
 

@@ -33,7 +33,6 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { listValue } from '@duckdb/node-api';
 import type { Definitions } from '../../domain/definitions.js';
 import type { DirtyProfile } from '../port.js';
-import { importedViewId } from './imported-views.js';
 import { groupedViewsSql, numberViewsSql } from './view-grouping-sql.js';
 import { writeZoneDays } from './zone-days.js';
 
@@ -359,20 +358,20 @@ FROM completed g LEFT JOIN completed_before b USING (profile_id, title_id)`);
   // Replace the views of the profiles done here, from their cuts; clear their marks.
   await c.run(`CREATE OR REPLACE TEMP TABLE rv_done AS SELECT * FROM rv_cuts WHERE profile_id NOT IN (SELECT profile_id FROM rv_capped)`);
   await c.run(`
-DELETE FROM view_days USING (SELECT v.profile_id, v.view_id FROM views v JOIN rv_done d ON v.profile_id = d.profile_id AND v.start_ms >= d.cut
-                              WHERE v.start_ms >= ${since} AND NOT ${importedViewId('v.view_id')}) old
-WHERE view_days.profile_id = old.profile_id AND view_days.view_id = old.view_id`);
-  // Imported views are not the events' to replace (imported-views.ts).
+DELETE FROM live_view_days USING (SELECT v.profile_id, v.view_id FROM live_views v JOIN rv_done d ON v.profile_id = d.profile_id AND v.start_ms >= d.cut
+                              WHERE v.start_ms >= ${since}) old
+WHERE live_view_days.profile_id = old.profile_id AND live_view_days.view_id = old.view_id`);
+  // Imported views are not the events' to replace: they are in tables of their own (imported-views.ts).
   // Every cut is at or after \`since\`: the same rows, with a constant bound DuckDB filters in the scan.
-  await c.run(`DELETE FROM views USING rv_done d WHERE views.profile_id = d.profile_id AND views.start_ms >= d.cut AND views.start_ms >= ${since} AND NOT ${importedViewId('views.view_id')}`);
+  await c.run(`DELETE FROM live_views USING rv_done d WHERE live_views.profile_id = d.profile_id AND live_views.start_ms >= d.cut AND live_views.start_ms >= ${since}`);
   // In profile order, as migration 9 left the tables: a read of one profile skips other row groups.
   await c.run(`
-INSERT INTO views
+INSERT INTO live_views
 SELECT view_id, profile_id, title_id, kind, start_ms, end_ms, watched_ms / 1000, furthest_s, bookmark_s, completed, rewatch,
   autoplayed, ended_by_timeout, interacted, sessions, device_id, country, offset_min, day
 FROM rv_views ORDER BY profile_id, start_ms, view_id`);
   await c.run(`
-INSERT INTO view_days
+INSERT INTO live_view_days
 SELECT v.view_id, c.profile_id, DATE '1970-01-01' + CAST(c.day AS INTEGER), sum(c.ms) / 1000
 FROM rv_credit c JOIN rv_numbered n USING (profile_id, playback_id) JOIN rv_views v USING (profile_id, title_id, view_no)
 GROUP BY v.view_id, c.profile_id, c.day ORDER BY c.profile_id, c.day, v.view_id`);
