@@ -41,13 +41,18 @@ export async function bulkImportNetflix(store: Store, file: string, options: { m
   if (store.stageCsv === undefined) return null;
   const header = await headerOf(file);
   if (header === null) return null;
-  const records = await rfcRecordCount(file);
-  if (records < 2) return null;
-  const staged = await store.stageCsv(file, header.fieldCount);
+  // The engine reads the file on its own threads while this one counts the records (the event loop is free meanwhile).
+  const [counted, stagedResult] = await Promise.allSettled([rfcRecordCount(file), store.stageCsv(file, header.fieldCount)]);
+  const staged = stagedResult.status === 'fulfilled' ? stagedResult.value : null;
+  if (counted.status === 'rejected' || stagedResult.status === 'rejected') {
+    await staged?.close();
+    throw counted.status === 'rejected' ? counted.reason : (stagedResult as PromiseRejectedResult).reason;
+  }
+  const records = counted.value;
   if (staged === null) return null;
   try {
     // The engine found the records RFC 4180 finds (so none was split at a lone CR, none skipped).
-    if (staged.rows !== records - 1) return null;
+    if (records < 2 || staged.rows !== records - 1) return null;
     return await loadStaged(staged, header.columns, options);
   } finally {
     await staged.close();

@@ -120,7 +120,7 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
         SELECT s.rowid AS rid, ${field(col.profileName)} AS profile_name, ${field(col.startTime)} AS start_text, ${field(col.duration)} AS duration_text,
                ${field(col.bookmark)} AS bookmark_text, ${field(col.attributes)} AS attributes_text, ${field(col.title)} AS title_name,
                ${field(col.supplementalVideoType)} AS type_text, ${field(col.deviceType)} AS device_type, ${field(col.country)} AS country_text
-        FROM ${table} s),
+        FROM ${table} s /*rows*/),
       matched AS (
         SELECT f.*, regexp_extract(start_text, ${quoted(start.re)}, [${start.groups.map(quoted).join(', ')}]) AS tp,
                regexp_extract(duration_text, ${quoted(CLOCK)}, ['h', 'mi', 's']) AS dp,
@@ -161,35 +161,45 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
     LEFT JOIN attributes a ON a.raw = c.attributes_text
     LEFT JOIN countries co ON co.raw = c.country_text`;
 
-  // The row key as ids.ts rowIds' playback id: the first 64 bits of the SHA-256 of the same text; the k-th repeat of an identical row adds "repeat k".
-  // The text is not kept in the materialized rows (1M rows of ~150 bytes): the rare repeats write it again.
+  // The row key as ids.ts rowIds' playback id: the first 64 bits of the SHA-256 of the same text.
+  // The k-th repeat of a row key in the file (identical rows: two 3-second plays in the same
+  // minute) gets the key of the text with "repeat k" added, as the reader gives it (parse.ts
+  // idsOf, which finds repeats by the same 64 bits). Repeats are rare: the rows are written with
+  // their first key in one pass, and only the repeated ones are keyed again (their text mapped again).
   const content = `concat('netflix-row', chr(31), ${quoted(m.memberId)}, chr(31), profile_name, chr(31), start_ms::VARCHAR, chr(31), duration_s::VARCHAR, chr(31),
                           bookmark_s::VARCHAR, chr(31), title_name, chr(31), type, chr(31), device_type)`;
-  const withIds = `
+  const keyOf = (text: string) => `CAST('0x' || sha256(${text})[1:16] AS UBIGINT)`;
+  const withKeys = `
     CREATE TEMP TABLE ${rows} AS
-    WITH mapped AS (${mapped}),
-    first AS MATERIALIZED (SELECT *, sha256(${content}) AS digest FROM mapped),
-    -- Identical rows are rare: a hash aggregate finds them (a 64-bit collision only adds a candidate), and only they are ranked.
-    repeated AS (SELECT hash(digest) AS h FROM first GROUP BY 1 HAVING count(*) > 1),
-    ranked AS (
-      SELECT rid, row_number() OVER (PARTITION BY digest ORDER BY rid) - 1 AS repeat
-      FROM first WHERE hash(digest) IN (SELECT h FROM repeated))
-    SELECT f.rid, ok, profile_id, tc, supplemental, device_id, autoplayed, user_action, hidden, cc, start_ms, duration_s, bookmark_s,
-           TRY_CAST('0x' || (CASE WHEN coalesce(r.repeat, 0) = 0 THEN digest ELSE sha256(concat(${content}, chr(31), 'repeat ', r.repeat::VARCHAR)) END)[1:16] AS UBIGINT) AS row_key
-    FROM first f LEFT JOIN ranked r ON r.rid = f.rid`;
+    WITH mapped AS (${mapped.replace('/*rows*/', '')})
+    SELECT rid, ok, profile_id, tc, supplemental, device_id, autoplayed, user_action, hidden, cc, start_ms, duration_s, bookmark_s, ${keyOf(content)} AS row_key
+    FROM mapped`;
+  const repeats = `${rows}_repeats`;
+  const findRepeats = `
+    CREATE TEMP TABLE ${repeats} AS
+    SELECT rid, repeat FROM (
+      SELECT rid, row_number() OVER (PARTITION BY row_key ORDER BY rid) - 1 AS repeat
+      FROM ${rows} WHERE row_key IN (SELECT row_key FROM ${rows} GROUP BY row_key HAVING count(*) > 1))
+    WHERE repeat > 0`;
+  const rekey = `
+    UPDATE ${rows} SET row_key = k.row_key
+    FROM (WITH mapped AS (${mapped.replace('/*rows*/', `WHERE s.rowid IN (SELECT rid FROM ${repeats})`)})
+          SELECT m.rid, ${keyOf(`concat(${content}, chr(31), 'repeat ', r.repeat::VARCHAR)`)} AS row_key FROM mapped m JOIN ${repeats} r USING (rid)) k
+    WHERE ${rows}.rid = k.rid`;
+  const values = params.map((p) => p.value);
+  const types = params.map((p) => p.type);
 
   return host.exclusive(async (c) => {
     try {
       // Codes for the file's titles and countries first: the mapping carries codes, not text.
       await addCodes(c, 'import_titles', '(SELECT unnest($1::VARCHAR[]) AS title_id)', [listValue([...new Set(m.titles.titleId)])]);
       await addCodes(c, 'import_countries', '(SELECT unnest($1::VARCHAR[]) AS country)', [listValue([...new Set(m.countries.country)])]);
-      await c.run(
-        withIds,
-        params.map((p) => p.value),
-        params.map((p) => p.type),
-      );
+      await c.run(withKeys, values, types);
       const [check] = (await c.runAndReadAll(`SELECT count(*) FILTER (WHERE NOT ok) AS bad FROM ${rows}`)).getRowObjects();
       if (num(check.bad) > 0) return null;
+      await c.run(findRepeats);
+      const [repeated] = (await c.runAndReadAll(`SELECT count(*) AS n FROM ${repeats}`)).getRowObjects();
+      if (num(repeated.n) > 0) await c.run(rekey, values, types);
 
       // The rows go in as imported sessions (imported-views.ts), those already stored left out.
       const accepted = await inTransaction(c, () =>
@@ -235,6 +245,7 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       };
     } finally {
       await c.run(`DROP TABLE IF EXISTS ${rows}`);
+      await c.run(`DROP TABLE IF EXISTS ${repeats}`);
     }
   });
 }
