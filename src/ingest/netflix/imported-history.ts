@@ -8,6 +8,7 @@
 import type { Definitions } from '../../domain/definitions.js';
 import type { PlaybackEvent, Title, View } from '../../domain/model.js';
 import { historyOf } from '../../history/index.js';
+import { viewIdOf } from '../../history/views.js';
 import { IMPORTED_VIEW_ID_PREFIX, type ImportedSession } from '../../store/csv-import-port.js';
 import { ID_HEX_LENGTH } from './ids.js';
 import type { NetflixViewingRow } from './parse.js';
@@ -48,9 +49,25 @@ export function eventsOfSession(s: ImportedSession): [PlaybackEvent, PlaybackEve
   ];
 }
 
-/** The imported views of one profile's imported sessions (all of them): the rule the store must follow. */
+/**
+ * The imported views of one profile's imported sessions (all of them): the rule the store must
+ * follow. An imported view's id is IMPORTED_VIEW_ID_PREFIX and its first row's id (a row's id is
+ * already a digest that no other row has): the store keeps it as a number, with no digest to
+ * compute per view. The pure functions name a view by the digest of its first playback
+ * (views.ts viewIdOf); the first row is the one of the view's start whose playback gives that digest.
+ */
 export function importedViewsOf(sessions: readonly ImportedSession[], titleOf: (titleId: string) => Title | undefined, defs: Definitions): View[] {
   const { views } = historyOf(sessions.flatMap(eventsOfSession), titleOf, defs);
-  for (const view of views) view.viewId = IMPORTED_VIEW_ID_PREFIX + view.viewId;
+  const startingAt = new Map<string, string[]>();
+  for (const s of sessions) {
+    const key = `${s.titleId}\u0000${s.startMs}`;
+    startingAt.set(key, [...(startingAt.get(key) ?? []), s.rowId]);
+  }
+  for (const view of views) {
+    const candidates = startingAt.get(`${view.titleId}\u0000${view.startMs}`) ?? [];
+    const first = candidates.find((rowId) => viewIdOf(view.profileId, view.titleId, rowId.slice(0, ID_HEX_LENGTH)) === view.viewId);
+    if (first === undefined) throw new Error(`imported view ${view.viewId} of profile ${view.profileId}: no row starts it`);
+    view.viewId = IMPORTED_VIEW_ID_PREFIX + first.slice(0, ID_HEX_LENGTH);
+  }
   return views;
 }

@@ -289,12 +289,10 @@ FROM flagged`);
 
   // One row per view (as view-grouping-sql.ts groupedViewsSql: a view of one session is that
   // session's row, only the others are aggregated); then completion, the bookmark of the session
-  // that ended last, rewatch, and the view key: the digest of the profile, title and first
-  // session's playback id, as the pure functions' view id. A view whose sessions each fall
-  // within one local day, all the view's own day, has no per-day rows (on_own_day): its watched
-  // time is that day's.
+  // that ended last, rewatch. An imported view's key is its first row's key (imported-history.ts
+  // importedViewsOf). A view whose sessions each fall within one local day, all the view's own
+  // day, has no per-day rows (on_own_day): its watched time is that day's.
   const dayOf = (ms: string, offsetMin: string) => floorDiv(`${ms} + CAST(${offsetMin} AS BIGINT) * 60000`, DAY_MS);
-  const viewKey = `('0x' || substr(sha256(p.profile_id || '|' || g.title_id || '|' || printf('%016x', g.first_pk)), 1, 16))::UBIGINT`;
   await c.run(`
 CREATE OR REPLACE TEMP TABLE iv_views AS
 WITH
@@ -332,7 +330,7 @@ completed AS (
 -- A rewatch is a completed view after the title's first completed view (an aggregate, not a window: imports rarely complete anything).
 first_completed AS (SELECT pc, tc, min(view_no) AS first_no FROM completed WHERE completed GROUP BY ALL)
 SELECT
-  ${viewKey} AS view_key, p.profile_id, g.pc, g.tc, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
+  g.first_pk AS view_key, p.profile_id, g.pc, g.tc, g.view_no, g.kind, g.start_ms, g.end_ms, g.watched_ms, g.furthest_s, g.bookmark_s, g.completed,
   g.completed AND coalesce(g.view_no > f.first_no, false) AS rewatch,
   g.autoplayed, g.ended_by_timeout, g.interacted, g.sessions, d.device_id, g.cc, g.offset_min,
   DATE '1970-01-01' + CAST(${dayOf('g.start_ms', 'g.offset_min')} AS INTEGER) AS day, g.on_own_day

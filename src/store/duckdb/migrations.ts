@@ -262,7 +262,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     // them). Profile and device ids stay text: erasure and export find rows by them.
     // Readers are unchanged: `views`, `view_days` and `imported_sessions` are SQL views that
     // decode the imported rows next to the live ones (now `live_views`, `live_view_days`);
-    // writers name the tables. Imported views keep their ids (hidden marks refer to them).
+    // writers name the tables. An imported view's id becomes its first row's id, so that no digest
+    // is computed per view; hidden marks move with it.
     sql: `
       CREATE TYPE title_kind AS ENUM ('movie', 'episode', 'supplemental');
       CREATE TYPE imported_action AS ENUM ('none', 'interaction', 'visibility_timeout');
@@ -311,12 +312,31 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       INSERT INTO imported_rows
         SELECT ('0x' || s.row_id[1:16])::UBIGINT, s.profile_id, t.tc, s.start_ms, s.duration_s, s.bookmark_s, s.device_id, k.cc, s.autoplayed, s.user_action::imported_action
         FROM imported_sessions s JOIN import_titles t USING (title_id) JOIN import_countries k USING (country);
+      -- An imported view's id is now its first row's id (imported-history.ts importedViewsOf): the
+      -- row of the view's start whose playback id gives the old id's digest. Hidden marks follow.
+      CREATE TEMP TABLE _m11_keys AS
+        SELECT v.view_id AS old_id, v.profile_id,
+               coalesce(min(('0x' || s.row_id[1:16])::UBIGINT), ('0x' || v.view_id[10:])::UBIGINT) AS view_key
+        FROM views v LEFT JOIN imported_sessions s
+          ON s.profile_id = v.profile_id AND s.title_id = v.title_id AND s.start_ms = v.start_ms
+         AND substr(sha256(s.profile_id || '|' || s.title_id || '|' || s.row_id[1:16]), 1, 16) = v.view_id[10:]
+        WHERE starts_with(v.view_id, 'imported-')
+        GROUP BY v.view_id, v.profile_id;
+      INSERT INTO hidden_views
+        SELECT h.profile_id, 'imported-' || printf('%016x', k.view_key), h.hidden_at_ms
+        FROM hidden_views h JOIN _m11_keys k ON k.old_id = h.view_id AND k.profile_id = h.profile_id
+        WHERE 'imported-' || printf('%016x', k.view_key) <> h.view_id;
+      DELETE FROM hidden_views USING _m11_keys k
+        WHERE hidden_views.view_id = k.old_id AND hidden_views.profile_id = k.profile_id AND 'imported-' || printf('%016x', k.view_key) <> k.old_id;
       -- Views moved as they are, with their per-day rows (on_own_day false): the next import recomputes them in the new form.
       INSERT INTO imported_views
-        SELECT ('0x' || v.view_id[10:])::UBIGINT, v.profile_id, t.tc, v.kind::title_kind, v.start_ms, v.end_ms, v.watched_s, v.furthest_s, v.bookmark_s, v.completed,
+        SELECT m.view_key, v.profile_id, t.tc, v.kind::title_kind, v.start_ms, v.end_ms, v.watched_s, v.furthest_s, v.bookmark_s, v.completed,
                v.rewatch, v.autoplayed, v.ended_by_timeout, v.interacted, v.sessions, v.device_id, k.cc, v.offset_min, v.day, false
-        FROM views v JOIN import_titles t USING (title_id) JOIN import_countries k USING (country) WHERE starts_with(v.view_id, 'imported-');
-      INSERT INTO imported_view_days SELECT ('0x' || view_id[10:])::UBIGINT, profile_id, day, watched_s FROM view_days WHERE starts_with(view_id, 'imported-');
+        FROM views v JOIN _m11_keys m ON m.old_id = v.view_id AND m.profile_id = v.profile_id
+        JOIN import_titles t USING (title_id) JOIN import_countries k USING (country);
+      INSERT INTO imported_view_days
+        SELECT m.view_key, d.profile_id, d.day, d.watched_s FROM view_days d JOIN _m11_keys m ON m.old_id = d.view_id AND m.profile_id = d.profile_id;
+      DROP TABLE _m11_keys;
       DELETE FROM view_days WHERE starts_with(view_id, 'imported-');
       DELETE FROM views WHERE starts_with(view_id, 'imported-');
       DROP TABLE imported_sessions;
