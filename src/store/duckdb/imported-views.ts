@@ -19,7 +19,7 @@ import type { View } from '../../domain/model.js';
 import { IMPORTED_VIEW_ID_PREFIX, type ImportedSession } from '../csv-import-port.js';
 import { inTransaction } from './transaction.js';
 import { appendView } from './view-rows.js';
-import { writeZoneDays } from './zone-days.js';
+import { writeZoneDayRanges } from './zone-days.js';
 
 const DAY_MS = 86_400_000;
 const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(value) : (value as number));
@@ -192,14 +192,18 @@ CREATE OR REPLACE TEMP TABLE iv_devices AS
 SELECT device_id, CAST(row_number() OVER (ORDER BY device_id) AS INTEGER) AS dv
 FROM (SELECT DISTINCT device_id FROM imported_rows WHERE profile_id IN (SELECT profile_id FROM iv_profiles))`);
 
-  // Zone offsets of the start of each session (imported rows carry no offset): one per (country, UTC day), from the same zone clock as the pure functions.
-  const zoneRows = (
+  // Zone offsets of the start of each session (imported rows carry no offset): one per (country,
+  // UTC day) over each country's days, from the same zone clock as the pure functions.
+  const ranges = (
     await c.runAndReadAll(
-      `SELECT k.country, z.cc, z.day FROM (SELECT DISTINCT cc, ${floorDiv('start_ms', DAY_MS)} AS day FROM imported_rows WHERE profile_id IN (SELECT profile_id FROM iv_profiles)) z
-       JOIN import_countries k USING (cc)`,
+      `SELECT k.country, min(day) AS from_day, max(day) AS to_day
+       FROM (SELECT cc, ${floorDiv('start_ms', DAY_MS)} AS day FROM imported_rows WHERE profile_id IN (SELECT profile_id FROM iv_profiles)) JOIN import_countries k USING (cc)
+       GROUP BY k.country`,
     )
-  ).getRowObjects();
-  await writeZoneDays(c, 'iv_zone_text', zoneRows);
+  )
+    .getRowObjects()
+    .map((r) => ({ country: r.country as string, fromDay: num(r.from_day), toDay: num(r.to_day) }));
+  await writeZoneDayRanges(c, 'iv_zone_text', ranges);
   await c.run(`CREATE OR REPLACE TEMP TABLE iv_zone_days AS SELECT k.cc, z.* EXCLUDE (country) FROM iv_zone_text z JOIN import_countries k USING (country)`);
 
   // Sessions: the start event (at Bookmark - Duration) and the stop event (at Bookmark). A

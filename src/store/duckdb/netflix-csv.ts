@@ -11,6 +11,7 @@ import { BOOLEAN, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBTy
 import type { CsvStartTimeFormat, NetflixCsvLoad, NetflixCsvMapping, StagedCsv } from '../csv-import-port.js';
 import { addCodes, insertNewSessions } from './imported-views.js';
 import { inTransaction } from './transaction.js';
+import { warmZoneClocks } from './zone-days.js';
 
 export interface StagingHost {
   exclusive<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T>;
@@ -202,9 +203,19 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       if (num(repeated.n) > 0) await c.run(rekey, values, types);
 
       // The rows go in as imported sessions (imported-views.ts), those already stored left out.
-      const accepted = await inTransaction(c, () =>
-        insertNewSessions(c, `(SELECT row_key, profile_id, tc, start_ms, duration_s, bookmark_s, device_id, cc, autoplayed, user_action FROM ${rows})`),
-      );
+      // While the engine inserts, this thread asks Intl for the zone offsets the views will need (zone-days.ts).
+      const days = (
+        await c.runAndReadAll(`SELECT k.country, min(start_ms // 86400000) - 1 AS from_day, max(start_ms // 86400000) + 1 AS to_day FROM ${rows} JOIN import_countries k USING (cc) GROUP BY k.country`)
+      )
+        .getRowObjects()
+        .map((r) => ({ country: r.country as string, fromDay: num(r.from_day), toDay: num(r.to_day) }));
+      const accepted = await inTransaction(c, async () => {
+        const [inserted] = await Promise.all([
+          insertNewSessions(c, `(SELECT row_key, profile_id, tc, start_ms, duration_s, bookmark_s, device_id, cc, autoplayed, user_action FROM ${rows})`),
+          warmZoneClocks(days),
+        ]);
+        return inserted;
+      });
 
       // The summary in one pass: rows per profile (with durations), per title, device and country, each in order of first appearance.
       const tallies = (
