@@ -1,4 +1,4 @@
-// Imported history in DuckDB: rows of a service's export kept as `imported_sessions` (one row per
+// Imported history in DuckDB: rows of a service's export kept in `imported_rows` (one row per
 // imported playback), and their views computed here in a few set-based statements, exactly as
 // ingest/netflix/imported-history.ts importedViewsOf defines them (the pure functions of
 // src/history over the two events each row stands for; imported-views.test.ts holds the two
@@ -6,10 +6,16 @@
 // stop, so the per-event steps of views-refresh.ts reduce to one row per session; overlap
 // clipping, per-local-day credit, resume merge, completion and rewatch follow views-refresh.ts.
 //
-// A profile's imported views are always recomputed whole, from all its imported sessions, and
-// carry ids prefixed with IMPORTED_VIEW_ID_PREFIX; refreshes of a profile's events replace only
-// the other views, so live telemetry never wipes imported history (and imported rows never
-// merge with live sessions: they are another service's history).
+// The stored form is narrow (migration 11, DECISIONS 42): row and view keys as the numbers their
+// 16 hex digits spell, titles and countries as codes (import_titles, import_countries), and
+// per-day minutes (imported_view_days) only for views whose watched time does not all fall on
+// their own local day (on_own_day). The SQL views `imported_sessions`, `views` and `view_days`
+// decode them for every reader.
+//
+// A profile's imported views are always recomputed whole, from all its imported rows, and are
+// named IMPORTED_VIEW_ID_PREFIX and their first row's id; refreshes of a profile's events
+// replace only the live views, so live telemetry never wipes imported history (and imported rows
+// never merge with live sessions: they are another service's history).
 // Not done here: the 24 h per local day cap. A profile with a local day over 24 h is left
 // untouched and handed back; the caller computes it with the pure functions.
 

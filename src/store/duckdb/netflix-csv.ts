@@ -1,9 +1,9 @@
 // The bulk path of the Netflix importer (store/csv-import-port.ts): DuckDB's CSV reader stages
 // the file, and one SQL statement per step does what ingest/netflix/parse.ts does per row:
-// Start Time, Duration and Bookmark parsed, the row id hashed (SHA-256 of the same text, the
-// k-th repeat of an identical row with "repeat k"), one imported session per row (imported-views.ts),
-// exact dedup against the stored ones by row id. Profiles, titles, devices, attributes and countries come mapped by the
-// importer's pure functions. Any row the SQL does not find valid makes loadNetflix answer null
+// Start Time, Duration and Bookmark parsed, the row keyed (the first 64 bits of the SHA-256 of
+// the same text, the k-th repeat of a key with "repeat k"), one imported row per row in the
+// narrow form (imported-views.ts), exact dedup against the stored ones by key. Profiles, titles,
+// devices, attributes and countries come mapped by the importer's pure functions. Any row the SQL does not find valid makes loadNetflix answer null
 // and write nothing: the importer's own reader then decides (and words the skips).
 // sql-import.test.ts checks on generated files that both paths store the same rows and views.
 
