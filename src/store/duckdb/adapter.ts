@@ -200,8 +200,7 @@ export class DuckDbStore implements Store {
     return num(row.v ?? 0);
   }
 
-  /** Every table of the schema (used by erasure and its test). */
-  /** The schema's tables (not its views, which decode them: migration 11). */
+  /** Every table of the schema, not its views (which decode tables: migration 11); used by erasure's test. */
   async tableNames(): Promise<string[]> {
     const rows = await this.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1");
     return rows.map((r) => str(r.table_name));
@@ -364,25 +363,27 @@ export class DuckDbStore implements Store {
     // took ~10 ms each; list parameters, ~20 µs per value); the last copy of an id wins.
     const unique = [...new Map(titles.map((t) => [t.titleId, t])).values()];
     if (unique.length === 0) return;
-    const optional = (appender: DuckDBAppender, value: string | number | null | undefined, append: (v: never) => void) =>
-      value === null || value === undefined ? appender.appendNull() : append(value as never);
     await this.exclusive(async (c) => {
       await c.run('CREATE OR REPLACE TEMP TABLE put_titles AS SELECT * FROM titles LIMIT 0');
       try {
         const appender = await c.createAppender('put_titles', 'main', 'temp');
+        const text = (v: string | null | undefined) => (v === null || v === undefined ? appender.appendNull() : appender.appendVarchar(v));
+        const double = (v: number | null | undefined) => (v === null || v === undefined ? appender.appendNull() : appender.appendDouble(v));
         try {
           for (const t of unique) {
-            appender.appendVarchar(t.titleId);
-            appender.appendVarchar(t.kind);
-            appender.appendVarchar(t.name);
-            optional(appender, t.runtimeS, (v: number) => appender.appendDouble(v));
-            optional(appender, t.seriesId, (v: string) => appender.appendVarchar(v));
-            optional(appender, t.seriesName, (v: string) => appender.appendVarchar(v));
-            optional(appender, t.season === undefined ? null : String(t.season), (v: string) => appender.appendVarchar(v));
-            optional(appender, t.episode, (v: number) => appender.appendInteger(v));
-            optional(appender, t.supplementalType, (v: string) => appender.appendVarchar(v));
-            optional(appender, t.creditsAtS, (v: number) => appender.appendDouble(v));
-            optional(appender, t.releasedAtMs, (v: number) => appender.appendBigInt(BigInt(v)));
+            text(t.titleId);
+            text(t.kind);
+            text(t.name);
+            double(t.runtimeS);
+            text(t.seriesId);
+            text(t.seriesName);
+            text(t.season === undefined ? null : String(t.season));
+            if (t.episode === undefined || t.episode === null) appender.appendNull();
+            else appender.appendInteger(t.episode);
+            text(t.supplementalType);
+            double(t.creditsAtS);
+            if (t.releasedAtMs === undefined || t.releasedAtMs === null) appender.appendNull();
+            else appender.appendBigInt(BigInt(t.releasedAtMs));
             if (t.genres) appender.appendList(t.genres, LIST(VARCHAR));
             else appender.appendNull();
             appender.endRow();
