@@ -141,8 +141,12 @@ export interface Store {
   /** Number of views of these profiles (hidden included). */
   countViews(profileIds: readonly string[]): Promise<number>;
 
-  /** Reads a CSV file into a staging area (csv-import-port.ts); null when the engine cannot read it exactly. Optional. */
-  stageCsv?(file: string, fieldCount: number): Promise<StagedCsv | null>;
+  /**
+   * Reads a CSV file into a staging area (csv-import-port.ts); null when the engine cannot read it
+   * exactly. `keep`: the fields kept (all when absent); the others are read and checked, not kept,
+   * and read back as ''. Optional.
+   */
+  stageCsv?(file: string, fieldCount: number, keep?: readonly number[]): Promise<StagedCsv | null>;
   /** Imported viewing history (rows of a service's export, and the views derived from them); optional. */
   importedHistory?: ImportedHistoryStore;
 

@@ -10,7 +10,7 @@ import { open } from 'node:fs/promises';
 import type { Device, Profile, Title } from '../../domain/model.js';
 import type { NetflixCsvLoad, NetflixCsvMapping, StagedCsv } from '../../store/csv-import-port.js';
 import type { Store } from '../../store/port.js';
-import { indexColumns, type ColumnIndex } from './columns.js';
+import { indexColumns, type ColumnIndex, type ColumnKey } from './columns.js';
 import { CsvRecordSplitter } from './csv-records.js';
 import type { NetflixSkip } from './errors.js';
 import { FORMAT_SAMPLE_ROWS, ViewingActivityParser } from './parse.js';
@@ -42,7 +42,9 @@ export async function bulkImportNetflix(store: Store, file: string, options: { m
   const header = await headerOf(file);
   if (header === null) return null;
   // The engine reads the file on its own threads while this one counts the records (the event loop is free meanwhile).
-  const [counted, stagedResult] = await Promise.allSettled([rfcRecordCount(file), store.stageCsv(file, header.fieldCount)]);
+  // Only the fields the SQL reads are kept (not Latest Bookmark, nor columns binge does not know).
+  const keep = (Object.entries(header.columns) as [ColumnKey, number][]).filter(([key, index]) => key !== 'latestBookmark' && index >= 0).map(([, index]) => index);
+  const [counted, stagedResult] = await Promise.allSettled([rfcRecordCount(file), store.stageCsv(file, header.fieldCount, keep)]);
   const staged = stagedResult.status === 'fulfilled' ? stagedResult.value : null;
   if (counted.status === 'rejected' || stagedResult.status === 'rejected') {
     await staged?.close();

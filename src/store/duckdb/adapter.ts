@@ -645,7 +645,7 @@ export class DuckDbStore implements Store {
   }
 
   /** The bulk CSV path (netflix-csv.ts): DuckDB's reader stages the file. */
-  async stageCsv(file: string, fieldCount: number): Promise<StagedCsv | null> {
+  async stageCsv(file: string, fieldCount: number, keep?: readonly number[]): Promise<StagedCsv | null> {
     return stageCsvFile(
       {
         exclusive: (work) => this.exclusive(work),
@@ -653,6 +653,7 @@ export class DuckDbStore implements Store {
       },
       file,
       fieldCount,
+      keep,
     );
   }
 

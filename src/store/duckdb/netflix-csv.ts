@@ -24,14 +24,17 @@ const num = (value: DuckDBValue): number => (typeof value === 'bigint' ? Number(
 const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /** Reads the file strictly (RFC 4180, every row `fieldCount` fields, valid UTF-8); null when DuckDB rejects it. */
-export async function stageCsvFile(host: StagingHost, file: string, fieldCount: number): Promise<StagedCsv | null> {
+export async function stageCsvFile(host: StagingHost, file: string, fieldCount: number, keep?: readonly number[]): Promise<StagedCsv | null> {
   const table = `netflix_stage_${++stagings}`;
   const columns = Array.from({ length: fieldCount }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const fields = Array.from({ length: fieldCount }, (_, i) => `c${i}`);
+  // Fields not kept are still parsed and counted by the reader (strict_mode), only not stored.
+  const kept = new Set(keep ?? fields.map((_, i) => i));
+  const keptList = fields.filter((_, i) => kept.has(i));
   try {
     await host.exclusive((c) =>
       c.run(
-        `CREATE TEMP TABLE ${table} AS SELECT * FROM read_csv(${quoted(file)}, header = true, auto_detect = false, columns = {${columns}},
+        `CREATE TEMP TABLE ${table} AS SELECT ${keptList.length > 0 ? keptList.join(', ') : 'c0'} FROM read_csv(${quoted(file)}, header = true, auto_detect = false, columns = {${columns}},
            delim = ',', quote = '"', escape = '"', strict_mode = true, null_padding = false, ignore_errors = false)`,
       ),
     );
@@ -40,7 +43,7 @@ export async function stageCsvFile(host: StagingHost, file: string, fieldCount: 
     return null;
   }
   const [stats] = await host.exclusive(async (c) => (await c.runAndReadAll(`SELECT count(*) AS n FROM ${table}`)).getRowObjects());
-  const field = (i: number): string => (i === -1 ? "''" : `coalesce(c${i}, '')`);
+  const field = (i: number): string => (i === -1 || !kept.has(i) ? "''" : `coalesce(c${i}, '')`);
   let closed = false;
   return {
     rows: num(stats.n),
@@ -114,7 +117,7 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
                  LEFT JOIN import_titles k USING (title_id)),
       devices AS (SELECT ${param(m.devices.raw, V)} AS raw, ${param(m.devices.deviceId, V)} AS device_id),
       attributes AS (SELECT ${param(m.attributes.raw, V)} AS raw, ${param(m.attributes.autoplayed, B)} AS autoplayed,
-                            ${param(m.attributes.userAction, V)} AS user_action, ${param(m.attributes.hidden, B)} AS hidden),
+                            TRY_CAST(${param(m.attributes.userAction, V)} AS imported_action) AS user_action, ${param(m.attributes.hidden, B)} AS hidden),
       countries AS (SELECT x.*, k.cc FROM (SELECT ${param(m.countries.raw, V)} AS raw, ${param(m.countries.country, V)} AS country) x
                     LEFT JOIN import_countries k USING (country)),
       fields AS (
@@ -154,7 +157,7 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
            c.clock_duration AS duration_s,
            CASE WHEN c.no_bookmark THEN c.clock_duration ELSE c.clock_bookmark END AS bookmark_s,
            coalesce(p.profile_id IS NOT NULL AND c.start_ok AND c.duration_ok AND (c.no_bookmark OR c.bookmark_ok) AND NOT (t.blank AND NOT a.hidden)
-                    AND t.tc IS NOT NULL AND dv.device_id IS NOT NULL AND a.autoplayed IS NOT NULL AND co.cc IS NOT NULL, false) AS ok
+                    AND t.tc IS NOT NULL AND dv.device_id IS NOT NULL AND a.autoplayed IS NOT NULL AND a.user_action IS NOT NULL AND co.cc IS NOT NULL, false) AS ok
     FROM civil c
     LEFT JOIN profiles p ON p.raw = c.profile_name
     LEFT JOIN titles t ON t.raw = c.title_name AND t.type_raw = c.type_text
