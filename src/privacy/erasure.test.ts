@@ -77,7 +77,11 @@ async function fullMember(server: PrivacyTestServer, support: { accountId: strin
   const grant = await call(server, 'POST', '/v1/support/grants', support.token, { memberId: m.memberId, ticket: 'SUP-9', reason: 'member asked about a device', data: ['devices'] });
   assert.equal(grant.status, 201, grant.text);
   assert.equal((await call(server, 'GET', `/v1/support/members/${m.memberId}/devices`, support.token)).status, 200);
-  return m;
+  // Signed out everywhere once (account_sign_outs), then signed in again.
+  assert.equal((await call(server, 'DELETE', '/v1/sessions?everywhere=true', m.token)).status, 200);
+  const signIn = await call(server, 'POST', '/v1/sessions', undefined, { email: m.email, password: m.password });
+  assert.equal(signIn.status, 200, signIn.text);
+  return { ...m, token: signIn.body.token as string };
 }
 
 /** The member's rows in each table of MEMBER_TABLES, counted in the tables themselves (the export shows some through views). */

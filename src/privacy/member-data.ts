@@ -39,6 +39,7 @@ export const MEMBER_TABLES: Readonly<Record<string, MemberTable>> = Object.freez
   support_grants: { column: 'member_id', key: 'member' },
   wellbeing_settings: { column: 'member_id', key: 'member' },
   accounts: { column: 'account_id', key: 'member', notExported: ['password_hash'] },
+  account_sign_outs: { column: 'account_id', key: 'member' },
   // Deleting the pseudonym is what pseudonymises the audit log: keep it last.
   subject_pseudonyms: { column: 'member_id', key: 'member' },
   members: { column: 'member_id', key: 'member' },

@@ -28,6 +28,8 @@ export interface VerifiedToken {
   readonly nbfS: number;
   /** When the person signed in with their password (`auth_time`; `iat` for a token made before renewal existed). */
   readonly authS: number;
+  /** When the token was issued (`iat`): signing out everywhere refuses the tokens issued up to then. */
+  readonly iatS: number;
   /** The token's own id (`jti`): what signing out records. */
   readonly jti: string;
   /** Set when the token is signed out: from then on it is refused, also by whoever kept this record. */
@@ -51,6 +53,12 @@ export class TokenIssuer {
   private readonly verified = new Map<string, VerifiedToken>();
   /** Signed-out tokens' ids and expiries (ms), read from the store once (`revokedTokens`), then kept here as tokens sign out. */
   private revoked: Promise<Map<string, number>> | undefined;
+  /**
+   * Accounts signed out everywhere, and the cut (whole seconds): their tokens issued at or before
+   * it are refused. Read from the store with the signed-out ids (before any token is verified or
+   * issued), then kept here; read synchronously by `stillValid`.
+   */
+  private readonly cuts = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -71,15 +79,19 @@ export class TokenIssuer {
 
   /** A token for `accountId`, signed in now (or, renewing, at `signedInAtS`): valid TOKEN_TTL_S, never past the sign-in's end. */
   async issue(accountId: string, signedInAtS?: number): Promise<{ token: string; expiresAtMs: number }> {
+    await this.revokedIds();
     const nowS = Math.floor(this.now() / 1000);
     const authS = signedInAtS ?? nowS;
     const expS = Math.min(nowS + this.ttlS, authS + SIGN_IN_MAX_S);
+    // A sign-in in the same second as a sign-out everywhere is issued just after the cut (jose
+    // checks iat against the clock only for a maximum age, which binge does not set).
+    const iatS = Math.max(nowS, (this.cuts.get(accountId) ?? -Infinity) + 1);
     const token = await new SignJWT({ auth_time: authS })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(accountId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
-      .setIssuedAt(nowS)
+      .setIssuedAt(iatS)
       .setExpirationTime(expS)
       .setJti(randomBytes(12).toString('base64url'))
       .sign(await this.signingKey());
@@ -115,9 +127,12 @@ export class TokenIssuer {
       });
       if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || typeof payload.jti !== 'string') return undefined;
       if (revoked.has(payload.jti)) return undefined;
+      const iatS = payload.iat as number;
+      if (iatS <= (this.cuts.get(payload.sub) ?? -Infinity)) return undefined;
       if (this.verified.size >= MAX_REMEMBERED) this.verified.delete(this.verified.keys().next().value as string);
-      const authS = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat as number);
-      this.verified.set(token, { sub: payload.sub, expS: payload.exp, nbfS: typeof payload.nbf === 'number' ? payload.nbf : -Infinity, authS, jti: payload.jti });
+      const authS = typeof payload.auth_time === 'number' ? payload.auth_time : iatS;
+      const record = { sub: payload.sub, expS: payload.exp, nbfS: typeof payload.nbf === 'number' ? payload.nbf : -Infinity, authS, iatS, jti: payload.jti };
+      this.verified.set(token, record);
       return payload.sub;
     } catch {
       return undefined;
@@ -146,7 +161,7 @@ export class TokenIssuer {
   private validNow(known: VerifiedToken): string | undefined {
     // jose's own clock rule: valid while exp > now (whole seconds) and nbf <= now.
     const nowS = Math.floor(this.now() / 1000);
-    return known.expS > nowS && known.nbfS <= nowS && known.revoked !== true ? known.sub : undefined;
+    return known.expS > nowS && known.nbfS <= nowS && known.revoked !== true && known.iatS > (this.cuts.get(known.sub) ?? -Infinity) ? known.sub : undefined;
   }
 
   /**
@@ -166,6 +181,22 @@ export class TokenIssuer {
     return true;
   }
 
+  /**
+   * Signs out every token of the token's account issued up to now, this one included, everywhere
+   * they are checked (records kept by the rows fast path too) and after a restart, until the last
+   * of them would have expired. A sign-in after it works at once. False when the token is not
+   * valid now.
+   */
+  async revokeEverywhere(token: string): Promise<boolean> {
+    const known = await this.validRecord(token);
+    if (!known) return false;
+    // Every token of the account issued so far has iat <= the cut: the newest one may have been issued just after the clock's second (issue).
+    const cutS = Math.max(Math.floor(this.now() / 1000), this.cuts.get(known.sub) ?? -Infinity, known.iatS);
+    await this.store.signOutEverywhere(known.sub, cutS, (cutS + 1 + Math.max(this.ttlS, TOKEN_TTL_S)) * 1000);
+    this.cuts.set(known.sub, cutS);
+    return true;
+  }
+
   /** The record of a token valid now (verified, or verified before), else undefined. */
   private async validRecord(token: string): Promise<VerifiedToken | undefined> {
     return (await this.verify(token)) === undefined ? undefined : this.verified.get(token);
@@ -174,7 +205,10 @@ export class TokenIssuer {
   private revokedIds(): Promise<Map<string, number>> {
     if (!this.revoked) {
       // Expiries are not needed from the store: what it answers is not expired yet, and the clock re-checks every token.
-      this.revoked = this.store.revokedTokens(this.now()).then((ids) => new Map(ids.map((jti) => [jti, Infinity])));
+      this.revoked = Promise.all([this.store.revokedTokens(this.now()), this.store.signOutsEverywhere(this.now())]).then(([ids, cuts]) => {
+        for (const { accountId, beforeS } of cuts) this.cuts.set(accountId, Math.max(beforeS, this.cuts.get(accountId) ?? -Infinity));
+        return new Map(ids.map((jti) => [jti, Infinity]));
+      });
       // A failed read is asked again next time rather than remembered.
       this.revoked.catch(() => (this.revoked = undefined));
     }

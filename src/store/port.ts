@@ -158,6 +158,10 @@ export interface Store {
   revokeToken(jti: string, expiresAtMs: number): Promise<void>;
   /** The ids of signed-out tokens not yet expired at `nowMs` (the expired ones are forgotten). */
   revokedTokens(nowMs: number): Promise<string[]>;
+  /** Signs an account out everywhere: its tokens issued at or before `beforeS` are refused; kept until `expiresAtMs`, when all of them have expired. */
+  signOutEverywhere(accountId: string, beforeS: number, expiresAtMs: number): Promise<void>;
+  /** The accounts signed out everywhere whose cut still matters at `nowMs` (the others are forgotten), with their cut. */
+  signOutsEverywhere(nowMs: number): Promise<{ accountId: string; beforeS: number }[]>;
 
   // Metadata.
   meta(name: string): Promise<string | undefined>;

@@ -349,11 +349,30 @@ describe('the member pages in Chromium', { skip }, () => {
     assert.equal(page.url(), where, 'signing in again leads back to the page where the session ended');
     const token = await page.evaluate(() => sessionStorage.getItem('binge.token'));
     const signedOut = page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/sessions' && response.request().method() === 'DELETE');
-    await settled(() => page.getByRole('button', { name: 'Sign out' }).click());
+    await settled(() => page.getByRole('button', { name: 'Sign out', exact: true }).click());
     await page.getByRole('heading', { name: 'Sign in to binge' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.length), 0);
     assert.equal((await signedOut).status(), 200);
     assert.equal((await call(server, 'GET', '/v1/me', token!)).status, 401, 'the API refuses the token the page had');
+  });
+
+  test('Privacy centre: signing out everywhere ends this page’s token and every other one of the account', async () => {
+    // Signed in without the password form (the sign-in route's rate limit is for people; this suite signs in often).
+    const session = await server.privacy.tokens.issue(ana.memberId);
+    await page.evaluate(({ token, expiresAtMs }) => {
+      sessionStorage.setItem('binge.token', token);
+      sessionStorage.setItem('binge.token-expires', String(expiresAtMs));
+    }, session);
+    await settled(() => page.goto(`${server.url}/app/#/privacy`));
+    await page.getByRole('heading', { name: 'Privacy centre' }).waitFor();
+    const elsewhere = (await server.privacy.tokens.issue(ana.memberId)).token;
+    await settled(() => page.getByRole('button', { name: 'Sign out everywhere' }).click());
+    await page.getByRole('heading', { name: 'Sign in to binge' }).waitFor();
+    await page.getByText('You signed out on every device.').waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('binge.token')), null);
+    for (const refused of [session.token, elsewhere, ana.token]) assert.equal((await call(server, 'GET', '/v1/me', refused)).status, 401);
+    ana.token = (await server.privacy.tokens.issue(ana.memberId)).token; // a token made after it works (the next test signs in with the password)
+    assert.equal((await api('GET', '/v1/me')).status, 200);
   });
 
   test('erasure needs the typed confirmation and the password; afterwards signing in fails', async () => {

@@ -50,7 +50,7 @@ describe('the analyst and support pages in Chromium', { skip }, () => {
   const settled = (action: () => Promise<unknown>) => settledOn(page, action);
   const signIn = (email: string, password: string) => signInWithForm(page, email, password);
   async function signOut(): Promise<void> {
-    await settled(() => page.getByRole('button', { name: 'Sign out' }).click());
+    await settled(() => page.getByRole('button', { name: 'Sign out', exact: true }).click());
     await page.getByRole('heading', { name: 'Sign in to binge' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'signing out leaves nothing in sessionStorage');
   }

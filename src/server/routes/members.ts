@@ -129,24 +129,26 @@ export function memberRoutes(app: FastifyInstance, context: ServerContext, priva
 
   // Signing out: the token presented is refused from now on (and after a restart, until it would
   // have expired), whatever copy of it is left in a page or a log. Other tokens of the same person
-  // (another tab, a renewed one) are theirs to sign out.
+  // (another tab, a renewed one) are theirs to sign out, or `?everywhere=true` signs out every
+  // token of the account issued so far (a lost phone, a shared computer left signed in).
   typed.delete(
     '/v1/sessions',
     {
       schema: {
-        summary: 'Sign out: the token sent is refused from now on',
+        summary: 'Sign out: the token sent is refused from now on; with everywhere=true, every token of the account issued so far',
         tags: ['members'],
         security: [{ bearer: [] }],
-        response: { 200: z.object({ signedOut: z.literal(true) }), 401: ErrorBodySchema, 403: ErrorBodySchema },
+        querystring: z.object({ everywhere: z.enum(['true', 'false']).optional() }).strict(),
+        response: { 200: z.object({ signedOut: z.literal(true), everywhere: z.boolean() }), 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema },
       },
     },
     async (request) => {
       // The hook has checked the token; it can only have ended since through a sign-out racing this one.
       const token = bearerToken(request);
-      if (!token || !(await privacy.tokens.revoke(token))) {
-        throw new BingeError('BINGE_UNAUTHORIZED', 'this token has expired or is already signed out; there is nothing to sign out');
-      }
-      return { signedOut: true as const };
+      const everywhere = request.query.everywhere === 'true';
+      const signedOut = token ? await (everywhere ? privacy.tokens.revokeEverywhere(token) : privacy.tokens.revoke(token)) : false;
+      if (!signedOut) throw new BingeError('BINGE_UNAUTHORIZED', 'this token has expired or is already signed out; there is nothing to sign out');
+      return { signedOut: true as const, everywhere };
     },
   );
 }

@@ -708,6 +708,15 @@ export class DuckDbStore implements Store {
     return (await this.rows('SELECT jti FROM revoked_tokens ORDER BY jti')).map((r) => str(r.jti));
   }
 
+  async signOutEverywhere(accountId: string, beforeS: number, expiresAtMs: number): Promise<void> {
+    await this.rows('INSERT OR REPLACE INTO account_sign_outs VALUES ($1, $2, $3)', [accountId, BigInt(beforeS), BigInt(expiresAtMs)]);
+  }
+
+  async signOutsEverywhere(nowMs: number): Promise<{ accountId: string; beforeS: number }[]> {
+    await this.rows('DELETE FROM account_sign_outs WHERE expires_at_ms <= $1', [BigInt(nowMs)]);
+    return (await this.rows('SELECT account_id, before_s FROM account_sign_outs ORDER BY account_id')).map((r) => ({ accountId: str(r.account_id), beforeS: num(r.before_s) }));
+  }
+
   async meta(name: string): Promise<string | undefined> {
     const [row] = await this.rows('SELECT value FROM meta WHERE name = $1', [name]);
     return row ? str(row.value) : undefined;

@@ -361,4 +361,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         FROM imported_rows r JOIN import_titles t ON t.tc = r.tc JOIN import_countries k ON k.cc = r.cc;
     `,
   },
+  {
+    version: 12,
+    name: 'accounts signed out everywhere: tokens issued up to the cut are refused, until the last of them would have expired',
+    sql: `
+      CREATE TABLE account_sign_outs (account_id VARCHAR PRIMARY KEY, before_s BIGINT NOT NULL, expires_at_ms BIGINT NOT NULL);
+    `,
+  },
 ];

@@ -354,6 +354,11 @@ export const api = {
     return { blob: await response.blob(), filename };
   },
   erase: (password: string) => json<{ erased: true }>('DELETE', '/v1/me', { password }),
+  /** Every token of the account issued so far is refused (other devices and tabs included); this page signs out too. */
+  async signOutEverywhere(): Promise<void> {
+    await json<{ signedOut: true; everywhere: true }>('DELETE', '/v1/sessions?everywhere=true');
+    signOut();
+  },
 
   // Analysts: the yearly budget (spends nothing) and a release (spends budget unless asked before).
   factsLedger: (year?: number) => json<FactsLedger>('GET', `/v1/facts/ledger${year === undefined ? '' : `?year=${year}`}`),

@@ -581,6 +581,29 @@ async function privacyPage(): Promise<Node[]> {
     h('section', { 'aria-labelledby': 'export' }, h('h2', { id: 'export' }, 'Everything kept about you'), h('p', {}, download('json'), ' ', download('csv'))),
     h(
       'section',
+      { 'aria-labelledby': 'devices-signed-in' },
+      h('h2', { id: 'devices-signed-in' }, 'Signed in elsewhere'),
+      h('p', {}, 'A lost phone, a computer you shared: sign out on every device and in every tab, this one included. Signing in again works at once.'),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: async () => {
+            try {
+              await api.signOutEverywhere();
+              me = undefined;
+              notice = 'You signed out on every device.';
+              go('#/sign-in');
+            } catch (error) {
+              handleError(error);
+            }
+          },
+        },
+        'Sign out everywhere',
+      ),
+    ),
+    h(
+      'section',
       { 'aria-labelledby': 'erase' },
       h('h2', { id: 'erase' }, 'Erase your account'),
       h('p', {}, 'This removes your account, your profiles and everything kept about them. It cannot be undone.'),
