@@ -150,10 +150,35 @@ describe('back-pressure', () => {
   test('when the writer falls behind the server answers 503 with Retry-After, and loses nothing it acknowledged', async () => {
     const server = await startTestServer({ maxQueuedEvents: 100 });
     try {
+      // A disk that stalls: the first batch's log write waits until released, so the writer is
+      // behind for certain (on a fast machine 30 concurrent batches could all be committed in time).
+      const log = (server.writer as unknown as { log: { appendRecords(records: Buffer[][]): Promise<void> } }).log;
+      const append = log.appendRecords.bind(log);
+      let release!: () => void;
+      const stalled = new Promise<void>((resolve) => (release = resolve));
+      log.appendRecords = async (records) => {
+        await stalled;
+        return append(records);
+      };
+      // Sent without the helper `post`, which waits for the writer to settle after each answer.
+      const send = async (batch: unknown[]) => {
+        const response = await fetch(`${server.url}/v1/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${server.ingestKey}` },
+          body: JSON.stringify(batch),
+        });
+        return { status: response.status, headers: response.headers, body: (await response.json()) as { error: { code: string } } };
+      };
       const batches = Array.from({ length: 30 }, () => Array.from({ length: 60 }, () => wireEvent()));
-      const answers = await Promise.all(batches.map((b) => post(server, '/v1/events', b, server.ingestKey)));
+      const first = send(batches[0]);
+      while ((server.writer as unknown as { queuedEvents: number }).queuedEvents === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const rest = await Promise.all(batches.slice(1).map(send));
+      release();
+      const answers = [await first, ...rest];
+      await server.writer.settled();
+      assert.equal(answers[0].status, 200, 'the first batch is acknowledged once its write is done');
       const refused = answers.filter((a) => a.status === 503);
-      assert.ok(refused.length > 0, 'some requests are refused');
+      assert.equal(refused.length, batches.length - 1, 'every batch that would overfill the queue is refused');
       for (const a of refused) {
         assert.equal(a.headers.get('retry-after'), '1');
         assert.equal(a.body.error.code, 'BINGE_OVERLOADED');
