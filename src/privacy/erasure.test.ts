@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { main } from '../cli/main.js';
 import type { Output } from '../cli/output.js';
 import { openDuckDbStore, type DuckDbStore } from '../store/duckdb/adapter.js';
+import { memberFilter } from '../store/duckdb/privacy.js';
 import { DEFAULT_DEFINITIONS } from '../domain/definitions.js';
 import { verifyChain } from './audit.js';
 import { MEMBER_TABLES, NO_MEMBER_DATA, PSEUDONYMISED_TABLES, RECOMPUTE_FLAGS } from './member-data.js';
@@ -89,8 +90,7 @@ async function countsFor(server: PrivacyTestServer, m: TestMember): Promise<Reco
   const counts: Record<string, number> = {};
   await server.store.withConnection(async (c) => {
     for (const [table, how] of Object.entries(MEMBER_TABLES)) {
-      const filter = how.key === 'member' ? `${how.column} = $1` : `${how.column} IN (SELECT profile_id FROM profiles WHERE member_id = $1)`;
-      counts[table] = Number((await c.runAndReadAll(`SELECT count(*) FROM ${table} WHERE ${filter}`, [m.memberId])).getRows()[0][0]);
+      counts[table] = Number((await c.runAndReadAll(`SELECT count(*) FROM ${table} WHERE ${memberFilter(how)}`, [m.memberId])).getRows()[0][0]);
     }
   });
   return counts;

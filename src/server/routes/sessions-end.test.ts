@@ -22,6 +22,24 @@ async function signIn(server: PrivacyTestServer, member: { email: string; passwo
 
 const signOut = (server: PrivacyTestServer, token?: string) => call(server, 'DELETE', '/v1/sessions', token);
 
+/** A member with two views and a model to serve them rows from (the rows fast path's subject). */
+async function memberWithRows(server: PrivacyTestServer): Promise<TestMember> {
+  await loadWorld(server, { perGroup: 6 });
+  assert.ok(await recommendOf.get(server.app)!.schedule.runOnce(), 'a model to serve');
+  const member = await addMember(server, 'MX');
+  const now = server.clock.nowMs;
+  await server.store.replaceViews([{ profileId: member.profileId, fromMs: -Infinity, views: [view(member.profileId, 'f01', now - 2 * DAY), view(member.profileId, 'f02', now - DAY)] }]);
+  return member;
+}
+
+/** Asks for rows until the fast path gives its kept answer: the first request renders, the next is answered by the fast path and kept. */
+async function untilKeptAnswer(server: PrivacyTestServer, rows: () => Promise<Response>): Promise<void> {
+  const fast = fastRowsOf.get(server.app)!;
+  const kept = fast.stats.kept;
+  for (let i = 0; i < 5 && fast.stats.kept === kept; i++) assert.equal((await rows()).status, 200);
+  assert.equal(fast.stats.kept, kept + 1, 'an answer was given from the kept one');
+}
+
 describe('DELETE /v1/sessions', () => {
   test('the token is refused from then on, renewal included; another token of the same member still works', async () => {
     const server = await startPrivacyServer();
@@ -49,18 +67,10 @@ describe('DELETE /v1/sessions', () => {
   test('the rows fast path drops the answer it kept for the token', async () => {
     const server = await startPrivacyServer();
     try {
-      await loadWorld(server, { perGroup: 6 });
-      assert.ok(await recommendOf.get(server.app)!.schedule.runOnce(), 'a model to serve');
-      const ana: TestMember = await addMember(server, 'MX');
-      const now = server.clock.nowMs;
-      await server.store.replaceViews([{ profileId: ana.profileId, fromMs: -Infinity, views: [view(ana.profileId, 'f01', now - 2 * DAY), view(ana.profileId, 'f02', now - DAY)] }]);
+      const ana = await memberWithRows(server);
       const token = await signIn(server, ana);
       const rows = () => fetch(`${server.url}/v1/profiles/${ana.profileId}/rows`, { headers: { authorization: `Bearer ${token}` } });
-      const fast = fastRowsOf.get(server.app)!;
-      // The first request renders the rows, the next is answered by the fast path and kept, then the kept answer is given.
-      const kept = fast.stats.kept;
-      for (let i = 0; i < 5 && fast.stats.kept === kept; i++) assert.equal((await rows()).status, 200);
-      assert.equal(fast.stats.kept, kept + 1, 'an answer was given from the kept one');
+      await untilKeptAnswer(server, rows);
       assert.equal((await signOut(server, token)).status, 200);
       assert.equal((await rows()).status, 401);
     } finally {
@@ -93,12 +103,8 @@ describe('DELETE /v1/sessions', () => {
   test('?everywhere=true refuses every token of the account issued so far (renewed ones and the kept fast-path answer too); a new sign-in works at once; other members are untouched', async () => {
     const server = await startPrivacyServer();
     try {
-      await loadWorld(server, { perGroup: 6 });
-      assert.ok(await recommendOf.get(server.app)!.schedule.runOnce(), 'a model to serve');
-      const ana: TestMember = await addMember(server, 'MX');
+      const ana = await memberWithRows(server);
       const bo = await addMember(server);
-      const now = server.clock.nowMs;
-      await server.store.replaceViews([{ profileId: ana.profileId, fromMs: -Infinity, views: [view(ana.profileId, 'f01', now - 2 * DAY), view(ana.profileId, 'f02', now - DAY)] }]);
       const phone = await signIn(server, ana);
       const laptop = await signIn(server, ana);
       const renewed = await call(server, 'POST', '/v1/sessions/renew', laptop);
@@ -106,10 +112,7 @@ describe('DELETE /v1/sessions', () => {
       const boToken = await signIn(server, bo);
       // The laptop's renewed token has an answer kept by the rows fast path.
       const rows = (token: string) => fetch(`${server.url}/v1/profiles/${ana.profileId}/rows`, { headers: { authorization: `Bearer ${token}` } });
-      const fast = fastRowsOf.get(server.app)!;
-      const kept = fast.stats.kept;
-      for (let i = 0; i < 5 && fast.stats.kept === kept; i++) assert.equal((await rows(renewed.body.token)).status, 200);
-      assert.equal(fast.stats.kept, kept + 1, 'an answer was given from the kept one');
+      await untilKeptAnswer(server, () => rows(renewed.body.token));
 
       const out = await call(server, 'DELETE', '/v1/sessions?everywhere=true', phone);
       assert.equal(out.status, 200, out.text);

@@ -42,8 +42,7 @@ const floorDiv = (a: string, d: number): string => `((${a}) // ${d} - CASE WHEN 
 /** The floor of the share of a stretch's watched ms in [gap_start, x): floor(W·(x − start)/L), exactly (HUGEINT). */
 const upTo = (x: string): string => `CAST((CAST(watched AS HUGEINT) * ((${x}) - gap_start)) // (gap_end - gap_start) AS BIGINT)`;
 
-/** The 64-bit key of an imported row or view id: its first 16 hex digits (after the prefix of a view id). */
-const keyOf = (hex: string): bigint => BigInt(`0x${hex.slice(0, 16)}`);
+/** A row id as the importers make it (ids.ts rowIds): stored as the 64-bit number it spells. */
 const ROW_KEY = /^[0-9a-f]{16}$/;
 
 /**
@@ -72,17 +71,17 @@ export async function insertNewSessions(c: DuckDBConnection, source: string): Pr
 
 export async function putImportedSessions(c: DuckDBConnection, sessions: readonly ImportedSession[]): Promise<number> {
   if (sessions.length === 0) return 0;
+  const bad = sessions.find((s) => !ROW_KEY.test(s.rowId));
+  if (bad) throw new Error(`imported row ${JSON.stringify(bad.rowId)} of profile ${bad.profileId}: a row id is 16 lowercase hex digits (ids.ts rowIds)`);
   await c.run('CREATE OR REPLACE TEMP TABLE iv_put AS SELECT * FROM imported_sessions LIMIT 0');
   const appender = await c.createAppender('iv_put', 'main', 'temp');
   try {
     // Within one batch a repeated row key keeps its first copy, as the anti-join does against the stored rows.
-    const seen = new Set<bigint>();
+    const seen = new Set<string>();
     for (const s of sessions) {
-      if (!ROW_KEY.test(s.rowId)) throw new Error(`imported row ${JSON.stringify(s.rowId)} of profile ${s.profileId}: a row id is 16 lowercase hex digits (ids.ts rowIds)`);
-      const key = keyOf(s.rowId);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      appender.appendVarchar(s.rowId.slice(0, 16));
+      if (seen.has(s.rowId)) continue;
+      seen.add(s.rowId);
+      appender.appendVarchar(s.rowId);
       appender.appendVarchar(s.profileId);
       appender.appendVarchar(s.titleId);
       appender.appendBigInt(BigInt(s.startMs));

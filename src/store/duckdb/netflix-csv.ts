@@ -223,11 +223,14 @@ async function loadNetflix(host: StagingHost, table: string, m: NetflixCsvMappin
       // The summary in one pass: rows per profile (with durations), per title, device and country, each in order of first appearance.
       const tallies = (
         await c.runAndReadAll(
-          `SELECT GROUPING(profile_id, tc, device_id, cc) AS g, profile_id, any_value(t.title_id) AS title_id, device_id, any_value(k.country) AS country, count(*) AS n, min(rid) AS first,
-                  sum(duration_s) AS duration_s, coalesce(sum(duration_s) FILTER (WHERE NOT supplemental), 0) AS viewing_s,
-                  count(*) FILTER (WHERE supplemental) AS supplemental_rows, count(*) FILTER (WHERE hidden) AS hidden_rows
-           FROM ${rows} LEFT JOIN import_titles t USING (tc) LEFT JOIN import_countries k USING (cc)
-           GROUP BY GROUPING SETS ((profile_id), (tc), (device_id), (cc)) ORDER BY g, first`,
+          // Grouped by the codes, then the few groups decoded.
+          `SELECT s.*, t.title_id, k.country FROM (
+             SELECT GROUPING(profile_id, tc, device_id, cc) AS g, profile_id, tc, device_id, cc, count(*) AS n, min(rid) AS first,
+                    sum(duration_s) AS duration_s, coalesce(sum(duration_s) FILTER (WHERE NOT supplemental), 0) AS viewing_s,
+                    count(*) FILTER (WHERE supplemental) AS supplemental_rows, count(*) FILTER (WHERE hidden) AS hidden_rows
+             FROM ${rows} GROUP BY GROUPING SETS ((profile_id), (tc), (device_id), (cc))) s
+           LEFT JOIN import_titles t USING (tc) LEFT JOIN import_countries k USING (cc)
+           ORDER BY g, first`,
         )
       ).getRowObjects();
       // GROUPING's bits, first column highest: a row of the (profile_id) set has the other three bits set.

@@ -358,7 +358,8 @@ async function ensurePseudonym(c: DuckDBConnection, memberId: string): Promise<s
 }
 
 /** Rows of a member table that belong to member $1 (directly, or through the member's profiles). */
-function memberFilter(how: MemberTable): string {
+/** The rows of a member table that are the member's ($1: the member id). */
+export function memberFilter(how: MemberTable): string {
   return how.key === 'member' ? `${how.column} = $1` : `${how.column} IN (SELECT profile_id FROM profiles WHERE member_id = $1)`;
 }
 
